@@ -1,0 +1,1 @@
+"""Routes: accounts (being written)."""

@@ -1,0 +1,1 @@
+"""Routes: bank_transactions (being written)."""

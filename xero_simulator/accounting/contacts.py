@@ -1,0 +1,1 @@
+"""Routes: contacts (being written)."""

@@ -1,0 +1,1 @@
+"""Routes: credit_notes (being written)."""

@@ -1,0 +1,1 @@
+"""Routes: invoices (being written)."""

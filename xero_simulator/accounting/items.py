@@ -1,0 +1,1 @@
+"""Routes: items (being written)."""

@@ -1,0 +1,1 @@
+"""Routes: organisation (being written)."""

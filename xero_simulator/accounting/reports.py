@@ -1,0 +1,1 @@
+"""Routes: reports (being written)."""

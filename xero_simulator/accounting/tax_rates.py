@@ -1,0 +1,1 @@
+"""Routes: tax_rates (being written)."""

@@ -1,0 +1,1 @@
+"""Routes: tracking_categories (being written)."""

@@ -1,0 +1,1 @@
+"""Control API routes (being written)."""

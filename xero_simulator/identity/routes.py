@@ -1,0 +1,1 @@
+"""Identity routes (being written)."""
