@@ -26,7 +26,7 @@ from xero_simulator.errors import (
     UnauthorizedError,
     XeroError,
 )
-from xero_simulator.faults import FaultKind
+from xero_simulator.faults import Fault, FaultKind
 from xero_simulator.idempotency import StoredAnswer, fingerprint
 from xero_simulator.msjson import ms_date
 from xero_simulator.rendering import render
@@ -93,6 +93,7 @@ class AccountingCall:
         self.method = request.method
         self.path = request.path[len(API_PREFIX) :] or "/"
         self.lose_after_commit = False
+        self.in_flight_faults: list[Fault] = []
 
     def run(self) -> Response:
         try:
@@ -131,6 +132,7 @@ class AccountingCall:
             sim.counters.count_429(limited.headers["X-Rate-Limit-Problem"])
             raise
         try:
+            self._strike_in_flight_faults()
             return self._admitted(
                 route,
                 params,
@@ -186,13 +188,16 @@ class AccountingCall:
                 )
                 try:
                     payload = route.handler(api_request)
-                    status, answer = 200, self._envelope(app_name, payload, now)
+                    if payload is None:  # a route Xero answers with 204 No Content (DELETE /Items/{ItemID})
+                        status, answer = 204, None
+                    else:
+                        status, answer = 200, self._envelope(app_name, payload, now)
                 except XeroError as error:
                     if error.content_type != "application/json":
                         raise
                     status, answer = error.status, error.body
                 self._check_conformance(route, status, answer)
-                encoded = json.dumps(answer).encode()
+                encoded = b"" if status == 204 else json.dumps(answer).encode()
                 if key:
                     sim.idempotency.store(
                         principal_client,
@@ -229,15 +234,21 @@ class AccountingCall:
             raise InternalError(f"simulator answer breaks Xero's schema: {exc}") from exc
 
     def _strike_faults(self, tenant_id: str | None) -> None:
+        """Faults Xero's edge answers at once; slow and hanging calls wait until they hold a concurrency slot."""
         for fault in self.sim.faults.draw(self.method, self.path, tenant_id):
-            if fault.kind is FaultKind.LATENCY:
-                time.sleep(fault.seconds)
-            elif fault.kind is FaultKind.ERROR_500:
+            if fault.kind is FaultKind.ERROR_500:
                 raise InternalError()
-            elif fault.kind is FaultKind.MAINTENANCE_503:
+            if fault.kind is FaultKind.MAINTENANCE_503:
                 raise ServiceUnavailableError()
-            elif fault.kind is FaultKind.TIMEOUT:
-                time.sleep(fault.seconds)
-                drop_connection(self.request)
-            elif fault.kind is FaultKind.LOSE_RESPONSE:
+            if fault.kind is FaultKind.LOSE_RESPONSE:
                 self.lose_after_commit = True
+            else:
+                self.in_flight_faults.append(fault)
+
+    def _strike_in_flight_faults(self) -> None:
+        # Latency and timeouts happen while the call is in progress, so they count towards the
+        # 5-concurrent limit like a slow Xero call does.
+        for fault in self.in_flight_faults:
+            time.sleep(fault.seconds)
+            if fault.kind is FaultKind.TIMEOUT:
+                drop_connection(self.request)

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from jsonschema.exceptions import best_match
-from openapi_schema_validator import OAS30ReadValidator, OAS30Validator
+from openapi_schema_validator import OAS30ReadValidator, OAS30Validator, OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
@@ -119,6 +119,12 @@ def _check(validator_class: Any, schema: dict[str, Any], body: Any, what: str) -
         raise ConformanceError(f"{what} does not match Xero's schema at {where}: {error.message[:300]}")
 
 
+# Operations whose request schema is a bare object while the spec's own request example (and
+# Xero's documentation) wrap it in its collection: both forms are accepted. deletePayment's schema
+# is PaymentDelete {"Status": "DELETED"}, its example {"Payments": [{"Status": "DELETED"}]} (FACTS.md §4.8).
+_WRAPPED_REQUESTS = {("/Payments/{PaymentID}", "post"): "Payments"}
+
+
 def check_request(op: Operation, body: Any) -> None:
     """Raise ConformanceError when Xero's schema rejects this request body.
 
@@ -126,8 +132,12 @@ def check_request(op: Operation, body: Any) -> None:
     examples send them (UpdatedDateUTC on Contacts, SentToContact on CreditNotes).
     """
     schema = op.request_schema()
-    if schema is not None:
-        _check(OAS30Validator, schema, body, "request body")
+    if schema is None:
+        return
+    wrapper = _WRAPPED_REQUESTS.get((op.path, op.method))
+    if wrapper is not None and isinstance(body, dict) and set(body) == {wrapper}:
+        schema = {"type": "object", "properties": {wrapper: {"type": "array", "items": schema}}}
+    _check(OAS30Validator, schema, body, "request body")
 
 
 def check_response(op: Operation, status: int, body: Any) -> None:
@@ -141,3 +151,12 @@ def spec_paths(uri: str = ACCOUNTING_URI) -> list[tuple[str, str]]:
     """Every (method, path) the spec defines, for coverage tests."""
     methods = {"get", "put", "post", "delete", "patch"}
     return [(m.upper(), p) for p, item in load_spec(uri)["paths"].items() for m in item if m in methods]
+
+
+def check_webhook_payload(body: Any, schema: str = "WebhookEvent") -> None:
+    """Raise ConformanceError when a webhook payload is not one OAS-WH's `schema` allows (FACTS.md §2.4).
+
+    OAS-WH is OpenAPI 3.1 and spells its enumerations as `oneOf` of `const`s, which only a 3.1 validator reads.
+    """
+    reference = {"$ref": f"{WEBHOOKS_URI}#/components/schemas/{schema}"}
+    _check(OAS31Validator, reference, body, f"webhook payload ({schema})")

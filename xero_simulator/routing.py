@@ -52,7 +52,8 @@ class ApiRequest:
         return int(value)
 
 
-Handler = Callable[[ApiRequest], dict[str, Any]]
+# A handler returns the collection payload, or None for a 204 No Content answer.
+Handler = Callable[[ApiRequest], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)

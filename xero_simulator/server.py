@@ -22,6 +22,7 @@ from xero_simulator.idempotency import IdempotencyStore
 from xero_simulator.identity.access import AccessTokens
 from xero_simulator.plain_routes import control, identity
 from xero_simulator.rate_limits import Limits, RateLimiter
+from xero_simulator.webhooks.dispatcher import WebhookDispatcher
 from xero_simulator.world import World
 
 CONTROL_PREFIX = "/_sim"
@@ -65,6 +66,7 @@ class Simulator:
         self.internal_errors: list[str] = []
         self.base_url = "http://127.0.0.1"
         self.extensions: dict[str, Any] = {}  # per-subsystem state (identity grants, webhooks), keyed by module
+        self.webhooks = WebhookDispatcher(self)  # hears every change; its delivery thread runs while served
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
@@ -110,17 +112,23 @@ class SimulatorServer:
         self.simulator = simulator
         handler = WSGIRequestHandler if access_log else _QuietRequestHandler
         self._server: BaseWSGIServer = make_server(host, port, simulator, threaded=True, request_handler=handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="xero-simulator", daemon=True)
+        # A short poll keeps stop() fast: a test suite starts and stops hundreds of simulators.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="xero-simulator", daemon=True
+        )
         self.base_url = f"http://{host}:{self._server.server_port}"
         simulator.base_url = self.base_url
 
     def start(self) -> str:
+        self.simulator.webhooks.start()
         self._thread.start()
         return self.base_url
 
     def serve_forever(self) -> None:
+        self.simulator.webhooks.start()
         self._server.serve_forever()
 
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+        self.simulator.webhooks.stop()

@@ -24,6 +24,26 @@ class ElementError(Exception):
         self.messages = list(messages)
 
 
+class Refusals:
+    """The refusals of one element's independent checks, collected so that Xero's messages come together.
+
+    Xero lists every problem of an element at once (e.g. "Payments can only be made against
+    Authorised documents" beside "Payment amount exceeds the amount outstanding on this document").
+    `check(step, ...)` runs a step that may raise ElementError and returns its result, or None when
+    it refused; once every check ran, the caller refuses the element with `ElementError(*messages)`.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def check[T](self, step: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        try:
+            return step(*args, **kwargs)
+        except ElementError as refused:
+            self.messages.extend(refused.messages)
+            return None
+
+
 SaveElement = Callable[[ApiRequest, dict[str, Any]], dict[str, Any]]
 
 

@@ -37,7 +37,8 @@ class ListRules:
     pageable: bool = False
     # Fields only returned on paged lists and single GETs (Xero omits line items on unpaged lists).
     detail_fields: tuple[str, ...] = ()
-    modified_field: str = "UpdatedDateUTC"
+    # None for collections that ignore If-Modified-Since (TaxRates, TrackingCategories: FACTS.md §4.3).
+    modified_field: str | None = "UpdatedDateUTC"
     # Records hidden unless includeArchived=true.
     archived: Predicate | None = None
     default_order: str | None = None
@@ -68,10 +69,11 @@ def list_records(
     if statuses and rules.status_field:
         selected = [r for r in selected if field_value(r, rules.status_field) in statuses]
     since_header = req.headers.get("If-Modified-Since")
-    if since_header:
+    if since_header and rules.modified_field:
         since = _since(since_header)
+        modified = rules.modified_field
         # Accurate to the second (REQRESP): a record changed within the same second is not "since".
-        selected = [r for r in selected if _second(r.get(rules.modified_field)) > since]
+        selected = [r for r in selected if _second(r.get(modified)) > since]
     where = req.query.get("where")
     if where:
         predicate = parse_where(where)
