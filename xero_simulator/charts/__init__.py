@@ -1,7 +1,9 @@
 """Realistic starting charts of accounts and tax rates per country, as a new Xero organisation has them.
 
-Each country module defines ACCOUNTS (code, name, type, tax type, extra fields), TAX_RATES and its
-currency, timezone and financial year end; `seed_reference_data` writes them into an organisation.
+Each country module defines a CHART: its accounts (code, name, type, tax type, extra fields), its
+tax rates (every TaxType from the spec's TaxType enum), its currency, timezone, financial year end
+and sales-tax settings; `seed_reference_data` writes them into an organisation. Seeded accounts with
+a SystemAccount and every seeded tax rate are Xero's own: the API may not archive or delete them.
 """
 
 from __future__ import annotations
@@ -68,6 +70,11 @@ class Chart:
     tax_rates: tuple[TaxRateSeed, ...]
     default_sales_tax: str = "Tax Exclusive"
     default_purchases_tax: str = "Tax Inclusive"
+    # Organisation.Version, SalesTaxBasis and SalesTaxPeriod take region-specific values (OAS-ACC enums).
+    version: str = "GLOBAL"
+    sales_tax_basis: str = "NONE"
+    sales_tax_period: str = "NONE"
+    organisation_type: str = "COMPANY"
 
 
 SUPPORTED_COUNTRIES = ("AU", "NZ", "GB", "US")
@@ -121,6 +128,7 @@ def tax_rate_record(seed: TaxRateSeed) -> dict[str, Any]:
         "DisplayTaxRate": seed.rate,
         "EffectiveRate": seed.rate,
         **flags,
+        "_system": True,  # a rate Xero ships: it can be archived but never deleted
     }
 
 
