@@ -85,6 +85,16 @@ class PostDataInvalidError(XeroError):
         super().__init__({"ErrorNumber": 14, "Type": "PostDataInvalidException", "Message": message})
 
 
+class UnparseableParameterError(XeroError):
+    """400 in plain text: Xero's answer to a query parameter it cannot parse (xero-node#502)."""
+
+    status = 400
+    content_type = "text/html; charset=utf-8"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Supplied parameter '{name}' cannot be parsed.")
+
+
 class NotImplementedByXeroError(XeroError):
     """501: an operation Xero itself does not implement (for example POST /Organisation)."""
 

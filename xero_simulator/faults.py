@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 
 class FaultKind(StrEnum):
@@ -38,13 +40,22 @@ class Fault:
         return not (self.tenant_id and self.tenant_id != tenant_id)
 
 
-class FaultPlan:
-    def __init__(self, seed: int = 7) -> None:
+class _Chanced(Protocol):
+    ratio: float
+    count: int | None
+
+
+
+
+class FaultSchedule[F: _Chanced]:
+    """Faults in force, each striking a seeded random `ratio` of matching events, `count` times at most."""
+
+    def __init__(self, seed: int) -> None:
         self._lock = threading.Lock()
-        self._faults: list[Fault] = []
+        self._faults: list[F] = []
         self._random = random.Random(seed)  # noqa: S311 - chaos, not cryptography
 
-    def add(self, fault: Fault) -> None:
+    def add(self, fault: F) -> None:
         with self._lock:
             self._faults.append(fault)
 
@@ -54,16 +65,16 @@ class FaultPlan:
             if seed is not None:
                 self._random.seed(seed)
 
-    def active(self) -> list[Fault]:
+    def active(self) -> list[F]:
         with self._lock:
             return list(self._faults)
 
-    def draw(self, method: str, path: str, tenant_id: str | None) -> list[Fault]:
-        """The faults that strike this call; a counted fault is used up as it strikes."""
-        struck: list[Fault] = []
+    def _strike(self, applies: Callable[[F], bool], *, first_only: bool = False) -> list[F]:
+        """The faults that strike one event; a counted fault is used up as it strikes."""
+        struck: list[F] = []
         with self._lock:
             for fault in list(self._faults):
-                if not fault.matches(method, path, tenant_id):
+                if not applies(fault):
                     continue
                 if fault.ratio < 1.0 and self._random.random() >= fault.ratio:
                     continue
@@ -72,4 +83,17 @@ class FaultPlan:
                     fault.count -= 1
                     if fault.count <= 0:
                         self._faults.remove(fault)
+                if first_only:
+                    break
         return struck
+
+
+class FaultPlan(FaultSchedule[Fault]):
+    """The Accounting API's injected faults."""
+
+    def __init__(self, seed: int = 7) -> None:
+        super().__init__(seed)
+
+    def draw(self, method: str, path: str, tenant_id: str | None) -> list[Fault]:
+        """The faults that strike this call."""
+        return self._strike(lambda fault: fault.matches(method, path, tenant_id))

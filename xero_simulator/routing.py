@@ -14,6 +14,7 @@ from typing import Any
 
 from werkzeug.datastructures import Headers
 
+from xero_simulator.errors import UnparseableParameterError
 from xero_simulator.scopes import ScopeFamily
 from xero_simulator.world import App, Connection, Organisation, World
 
@@ -49,7 +50,10 @@ class ApiRequest:
         value = self.query.get(name.lower())
         if value is None or value == "":
             return None
-        return int(value)
+        try:
+            return int(value)
+        except ValueError as exc:
+            raise UnparseableParameterError(name) from exc
 
 
 # A handler returns the collection payload, or None for a 204 No Content answer.

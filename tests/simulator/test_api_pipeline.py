@@ -77,3 +77,11 @@ def test_paths_and_query_names_are_case_insensitive(tenant: Tenant) -> None:
     # Then the call is routed and the parameter honoured
     assert answer.status_code == 200
     assert answer.json()["pagination"]["page"] == 1
+
+
+def test_a_query_parameter_that_is_not_a_number_is_refused_not_crashed_on(tenant: Tenant) -> None:
+    # When page is not a number
+    answer = tenant.api.get("/Invoices", params={"page": "two"})
+    # Then Xero's plain-text 400 names the parameter
+    assert answer.status_code == 400
+    assert answer.text == "Supplied parameter 'page' cannot be parsed."

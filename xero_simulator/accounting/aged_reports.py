@@ -22,7 +22,7 @@ from typing import Any
 
 from xero_simulator.accounting.documents import org_today
 from xero_simulator.accounting.ledger import POSTED_DOCUMENT_STATUSES, as_day
-from xero_simulator.accounting.report_periods import UnparseableParameterError, date_param
+from xero_simulator.accounting.report_periods import date_param
 from xero_simulator.accounting.report_rows import (
     Row,
     attribute,
@@ -36,7 +36,7 @@ from xero_simulator.accounting.report_rows import (
     summary_row,
 )
 from xero_simulator.accounting.totals import ZERO
-from xero_simulator.errors import NotFoundError, ValidationError
+from xero_simulator.errors import NotFoundError, UnparseableParameterError, ValidationError
 from xero_simulator.msjson import date_string
 from xero_simulator.routing import ApiRequest, accounting
 from xero_simulator.scopes import ScopeFamily

@@ -14,7 +14,7 @@ import calendar
 from datetime import date, timedelta
 from enum import IntEnum
 
-from xero_simulator.errors import ValidationError, XeroError
+from xero_simulator.errors import UnparseableParameterError, ValidationError
 from xero_simulator.routing import ApiRequest
 from xero_simulator.world import Organisation
 
@@ -27,16 +27,6 @@ class Timeframe(IntEnum):
     MONTH = 1
     QUARTER = 3
     YEAR = 12
-
-
-class UnparseableParameterError(XeroError):
-    """400 in plain text: Xero's answer to a query parameter it cannot parse."""
-
-    status = 400
-    content_type = "text/html; charset=utf-8"
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"Supplied parameter '{name}' cannot be parsed.")
 
 
 def date_param(req: ApiRequest, name: str) -> date | None:

@@ -8,11 +8,11 @@ until cleared), to a seeded random `ratio` of them, optionally of one app only.
 
 from __future__ import annotations
 
-import random
-import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from xero_simulator.faults import FaultSchedule
 
 
 class DeliveryFaultKind(StrEnum):
@@ -43,39 +43,13 @@ class DeliveryFault:
         return self.kind is kind and (self.client_id is None or self.client_id == client_id)
 
 
-class DeliveryFaultPlan:
+class DeliveryFaultPlan(FaultSchedule[DeliveryFault]):
     """The delivery faults in force; `strike` draws one and uses up a counted fault."""
 
     def __init__(self, seed: int = 11) -> None:
-        self._lock = threading.Lock()
-        self._faults: list[DeliveryFault] = []
-        self._random = random.Random(seed)  # noqa: S311 - chaos, not cryptography
-
-    def add(self, fault: DeliveryFault) -> None:
-        with self._lock:
-            self._faults.append(fault)
-
-    def clear(self, seed: int | None = None) -> None:
-        with self._lock:
-            self._faults.clear()
-            if seed is not None:
-                self._random.seed(seed)
-
-    def active(self) -> list[DeliveryFault]:
-        with self._lock:
-            return list(self._faults)
+        super().__init__(seed)
 
     def strike(self, kind: DeliveryFaultKind, client_id: str) -> DeliveryFault | None:
         """The fault of this kind that strikes the app's next delivery, if any."""
-        with self._lock:
-            for fault in self._faults:
-                if not fault.applies_to(kind, client_id):
-                    continue
-                if fault.ratio < 1.0 and self._random.random() >= fault.ratio:
-                    continue
-                if fault.count is not None:
-                    fault.count -= 1
-                    if fault.count <= 0:
-                        self._faults.remove(fault)
-                return fault
-        return None
+        struck = self._strike(lambda fault: fault.applies_to(kind, client_id), first_only=True)
+        return struck[0] if struck else None

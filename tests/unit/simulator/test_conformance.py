@@ -4,69 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.simulator.endpoints import REQUIRED_ENDPOINTS
 from xero_simulator import conformance
 from xero_simulator.routing import accounting
 from xero_simulator.server import ROUTE_MODULES  # noqa: F401 - importing the server registers every route
-
-# The endpoints the simulator must serve (issue 2, section b), as the spec spells them.
-REQUIRED_ENDPOINTS = {
-    ("GET", "/Organisation"),
-    ("GET", "/Contacts"),
-    ("PUT", "/Contacts"),
-    ("POST", "/Contacts"),
-    ("GET", "/Contacts/{ContactID}"),
-    ("POST", "/Contacts/{ContactID}"),
-    ("GET", "/Invoices"),
-    ("PUT", "/Invoices"),
-    ("POST", "/Invoices"),
-    ("GET", "/Invoices/{InvoiceID}"),
-    ("POST", "/Invoices/{InvoiceID}"),
-    ("GET", "/CreditNotes"),
-    ("PUT", "/CreditNotes"),
-    ("POST", "/CreditNotes"),
-    ("GET", "/CreditNotes/{CreditNoteID}"),
-    ("POST", "/CreditNotes/{CreditNoteID}"),
-    ("PUT", "/CreditNotes/{CreditNoteID}/Allocations"),
-    ("DELETE", "/CreditNotes/{CreditNoteID}/Allocations/{AllocationID}"),
-    ("GET", "/Payments"),
-    ("PUT", "/Payments"),
-    ("POST", "/Payments"),
-    ("GET", "/Payments/{PaymentID}"),
-    ("POST", "/Payments/{PaymentID}"),
-    ("GET", "/Items"),
-    ("PUT", "/Items"),
-    ("POST", "/Items"),
-    ("GET", "/Items/{ItemID}"),
-    ("POST", "/Items/{ItemID}"),
-    ("DELETE", "/Items/{ItemID}"),
-    ("GET", "/Accounts"),
-    ("PUT", "/Accounts"),
-    ("GET", "/Accounts/{AccountID}"),
-    ("POST", "/Accounts/{AccountID}"),
-    ("DELETE", "/Accounts/{AccountID}"),
-    ("GET", "/TaxRates"),
-    ("PUT", "/TaxRates"),
-    ("POST", "/TaxRates"),
-    ("GET", "/TaxRates/{TaxType}"),
-    ("GET", "/TrackingCategories"),
-    ("PUT", "/TrackingCategories"),
-    ("GET", "/TrackingCategories/{TrackingCategoryID}"),
-    ("POST", "/TrackingCategories/{TrackingCategoryID}"),
-    ("DELETE", "/TrackingCategories/{TrackingCategoryID}"),
-    ("PUT", "/TrackingCategories/{TrackingCategoryID}/Options"),
-    ("POST", "/TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}"),
-    ("DELETE", "/TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}"),
-    ("GET", "/BankTransactions"),
-    ("PUT", "/BankTransactions"),
-    ("POST", "/BankTransactions"),
-    ("GET", "/BankTransactions/{BankTransactionID}"),
-    ("POST", "/BankTransactions/{BankTransactionID}"),
-    ("GET", "/Reports/ProfitAndLoss"),
-    ("GET", "/Reports/BalanceSheet"),
-    ("GET", "/Reports/TrialBalance"),
-    ("GET", "/Reports/AgedReceivablesByContact"),
-    ("GET", "/Reports/AgedPayablesByContact"),
-}
 
 # Request examples in the spec that its own schemas reject. Listed so that a new spec version that
 # adds or fixes one is noticed; the simulator follows the schema, except where docs/simulator.md says.
