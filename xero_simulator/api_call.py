@@ -32,6 +32,7 @@ from xero_simulator.msjson import ms_date
 from xero_simulator.rendering import render
 from xero_simulator.routing import ApiRequest, Route, accounting
 from xero_simulator.scopes import allows
+from xero_simulator.xml_answers import json_to_xml, wants_json
 
 if TYPE_CHECKING:
     from xero_simulator.rate_limits import Ticket
@@ -97,9 +98,13 @@ class AccountingCall:
 
     def run(self) -> Response:
         try:
-            return self._run()
+            response = self._run()
         except XeroError as error:
-            return error_response(error)
+            response = error_response(error)
+        if response.mimetype == "application/json" and not wants_json(self.request.headers.get("Accept")):
+            response.set_data(json_to_xml(response.get_data()))
+            response.mimetype = "text/xml"
+        return response
 
     def _run(self) -> Response:
         sim, request = self.sim, self.request

@@ -45,8 +45,6 @@ class _Chanced(Protocol):
     count: int | None
 
 
-
-
 class FaultSchedule[F: _Chanced]:
     """Faults in force, each striking a seeded random `ratio` of matching events, `count` times at most."""
 

@@ -85,3 +85,12 @@ def test_a_query_parameter_that_is_not_a_number_is_refused_not_crashed_on(tenant
     # Then Xero's plain-text 400 names the parameter
     assert answer.status_code == 400
     assert answer.text == "Supplied parameter 'page' cannot be parsed."
+
+
+def test_without_accept_json_the_answer_is_xml_as_xero_defaults(tenant: Tenant) -> None:
+    # When a call does not ask for JSON
+    answer = tenant.api.get("/Organisation", headers={"Accept": "*/*"})
+    # Then Xero's default format, XML, comes back
+    assert answer.headers["Content-Type"].startswith("text/xml")
+    assert answer.text.startswith("<Response><Id>")
+    assert "<Organisations><Organisation>" in answer.text
