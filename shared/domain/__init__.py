@@ -1,0 +1,1 @@
+"""Domain models and rules: no I/O."""

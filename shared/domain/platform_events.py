@@ -1,0 +1,33 @@
+"""Events xero-sync publishes on its EventBridge bus for the platform (schema: docs/events.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+EVENT_SOURCE = "xero-sync"
+
+
+class EventType(StrEnum):
+    CONNECTION_CONNECTED = "connection.connected"
+    CONNECTION_DISCONNECTED = "connection.disconnected"
+    CONNECTION_NEEDS_REAUTH = "connection.needs_reauth"
+
+
+class PlatformEvent(BaseModel):
+    """One event: EventBridge `detail-type` is `type`; `detail` is the rest, as JSON."""
+
+    type: EventType
+    tenant_id: str
+    occurred_at: datetime
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    def detail(self) -> dict[str, Any]:
+        return {
+            "tenant_id": self.tenant_id,
+            "occurred_at": self.occurred_at.isoformat(),
+            "data": self.data,
+        }

@@ -1,0 +1,1 @@
+"""In-memory ports for unit tests: same behaviour as the adapters, no sockets."""

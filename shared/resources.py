@@ -1,0 +1,57 @@
+"""The names of every AWS resource of one stage, shared by the CDK app, the local stack and the functions.
+
+The CDK app creates resources with these names and passes them to functions as environment
+variables; the local stack creates the same names on moto, so local and deployed runs differ only
+in endpoints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ResourceNames:
+    stage: str
+
+    @property
+    def prefix(self) -> str:
+        return f"xero-sync-{self.stage}"
+
+    @property
+    def state_table(self) -> str:
+        """The single DynamoDB table of tenants, connections, sessions, API keys and webhook receipts."""
+        return f"{self.prefix}-state"
+
+    @property
+    def work_queue(self) -> str:
+        """The SQS FIFO queue of work for the sync worker; message group = tenant."""
+        return f"{self.prefix}-work.fifo"
+
+    @property
+    def work_dead_letter_queue(self) -> str:
+        return f"{self.prefix}-work-dlq.fifo"
+
+    @property
+    def event_bus(self) -> str:
+        """The EventBridge bus the platform subscribes to."""
+        return f"{self.prefix}-events"
+
+    @property
+    def xero_app_secret(self) -> str:
+        """JSON {"client_id", "client_secret"} of the Xero app; created empty, filled by the operator."""
+        return f"{self.prefix}/xero-app"
+
+    @property
+    def webhook_key_secret(self) -> str:
+        """The Xero webhook signing key, as plain text; created empty, filled by the operator."""
+        return f"{self.prefix}/xero-webhook-key"
+
+    def token_secret(self, tenant_id: str) -> str:
+        """One secret per connection holding its token set, encrypted with the tokens key."""
+        return f"{self.prefix}/tokens/{tenant_id}"
+
+    @property
+    def tokens_key_alias(self) -> str:
+        """The customer managed KMS key that encrypts token secrets."""
+        return f"alias/{self.prefix}-tokens"

@@ -1,0 +1,1 @@
+"""What the functions do, as plain code over domain models and ports."""
