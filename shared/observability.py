@@ -7,6 +7,7 @@ secrets are erased from every log record by key, whatever the nesting, before it
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -68,6 +69,11 @@ class RedactingFormatter(LambdaPowertoolsFormatter):
         redacted: LogRecord = redact(log)
         return super().serialize(redacted)
 
+
+# HTTP and AWS client libraries log URLs, headers and bodies at DEBUG and INFO (a redirect's code, a
+# token request's form): they only speak here when something is wrong.
+for _chatty in ("httpx", "httpcore", "botocore", "boto3", "urllib3"):
+    logging.getLogger(_chatty).setLevel(logging.WARNING)
 
 logger = Logger(service=SERVICE, logger_formatter=RedactingFormatter())
 tracer = Tracer(service=SERVICE)

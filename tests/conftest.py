@@ -6,7 +6,19 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests import log_audit
+from xero_simulator.issued_secrets import issued
 from xero_simulator.server import Simulator, SimulatorServer
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_secret_in_any_log_line() -> Iterator[None]:
+    """Fail the run if any token, code or secret the simulator issued appears in a log line of the suite."""
+    handlers = log_audit.install()
+    yield
+    lines = [line for handler in handlers for line in handler.lines]
+    leaked = log_audit.leaks(lines, issued())
+    assert leaked == [], f"{len(leaked)} log lines contain a secret:\n" + "\n".join(leaked[:10])
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from xero_simulator.charts import chart_for, seed_reference_data
 from xero_simulator.identity.access import Principal
+from xero_simulator.issued_secrets import remember
 from xero_simulator.world import App, AppKind, Connection, Organisation, User, World, new_id
 
 
@@ -22,7 +23,7 @@ def create_app(
 ) -> App:
     """Register an app as the Xero developer portal would: a client id, a secret unless PKCE, a webhook key."""
     client_id = secrets.token_hex(16).upper()
-    secret = None if kind is AppKind.PKCE else secrets.token_urlsafe(36)
+    secret = None if kind is AppKind.PKCE else remember(secrets.token_urlsafe(36))
     app = App(
         client_id=client_id,
         name=name,

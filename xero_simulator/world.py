@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from xero_simulator.clock import SimClock
+from xero_simulator.issued_secrets import remember
 
 
 class AppKind(StrEnum):
@@ -34,7 +35,7 @@ class App:
     redirect_uris: list[str]
     # Apps created on or after 2 March 2026 may ask only for granular scopes (FACTS.md §1.7).
     granular_only: bool = False
-    webhook_key: str = field(default_factory=lambda: secrets.token_urlsafe(48))
+    webhook_key: str = field(default_factory=lambda: remember(secrets.token_urlsafe(48)))
     webhook_url: str | None = None
     custom_connection_tenant_id: str | None = None
     custom_connection_scopes: frozenset[str] = frozenset()

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from xero_simulator.errors import UnauthorizedError
+from xero_simulator.issued_secrets import remember
 
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=30)
 ISSUER = "https://identity.xero.com"
@@ -94,7 +95,7 @@ class AccessTokens:
             "authentication_event_id": principal.auth_event_id,
             "scope": sorted(principal.scopes),
         }
-        return jwt.encode(claims, self.private_key, algorithm="RS256", headers={"kid": self.key.kid})
+        return remember(jwt.encode(claims, self.private_key, algorithm="RS256", headers={"kid": self.key.kid}))
 
     @property
     def private_key(self) -> rsa.RSAPrivateKey:

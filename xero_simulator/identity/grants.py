@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from xero_simulator.identity import pkce
 from xero_simulator.identity.access import AccessTokens, Principal
 from xero_simulator.identity.token_errors import TokenError
+from xero_simulator.issued_secrets import remember
 from xero_simulator.world import World, new_id
 
 CODE_LIFETIME = timedelta(minutes=5)
@@ -104,7 +105,7 @@ class Grants:
 
     def issue_code(self, consent: Consent, now: datetime) -> str:
         """A single-use authorization code carrying this consent to the token endpoint."""
-        code = secrets.token_urlsafe(32)
+        code = remember(secrets.token_urlsafe(32))
         self._codes[code] = _Code(consent, now)
         return code
 
@@ -214,7 +215,7 @@ class Grants:
         refresh_token = None
         # FACTS.md §1.3: a refresh token only with offline_access; never for client credentials (RFC 6749 §4.4.3).
         if OFFLINE_ACCESS in grant.scopes and grant.user_id is not None:
-            refresh_token = secrets.token_hex(32)
+            refresh_token = remember(secrets.token_hex(32))
             self._refresh_tokens[refresh_token] = _RefreshToken(grant.grant_id, now, access_token)
         return TokenSet(grant, access_token, refresh_token)
 

@@ -14,6 +14,7 @@ import jwt
 
 from xero_simulator.identity.access import ISSUER, AccessTokens
 from xero_simulator.identity.grants import Grant
+from xero_simulator.issued_secrets import remember
 from xero_simulator.world import User
 
 ID_TOKEN_LIFETIME = timedelta(minutes=5)
@@ -41,4 +42,4 @@ def issue_id_token(tokens: AccessTokens, grant: Grant, user: User, now: datetime
         claims["preferred_username"] = user.email
         claims["given_name"] = user.first_name
         claims["family_name"] = user.last_name
-    return jwt.encode(claims, tokens.private_key, algorithm="RS256", headers={"kid": tokens.key.kid})
+    return remember(jwt.encode(claims, tokens.private_key, algorithm="RS256", headers={"kid": tokens.key.kid}))
