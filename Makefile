@@ -8,6 +8,7 @@ run: setup
 	.venv/bin/python -m xero_simulator --host 127.0.0.1 --port 8790 --demo
 
 test: setup
+	scripts/install-chromium
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy .
