@@ -25,11 +25,16 @@ class TenantRepository(ABC):
 
     @abstractmethod
     def list(self, limit: int, cursor: str | None = None) -> tuple[list[Tenant], str | None]:
-        """A page of tenants and the cursor of the next page (None at the end)."""
+        """A page of tenants, oldest first, and the opaque cursor of the next page (None at the end);
+        raises InvalidCursorError for a cursor this repository did not hand out."""
 
 
 class TenantExistsError(Exception):
     pass
+
+
+class InvalidCursorError(ValueError):
+    """A listing cursor that is not one the repository handed out (tampered, truncated, from elsewhere)."""
 
 
 class ConnectionRepository(ABC):
