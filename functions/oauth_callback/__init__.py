@@ -1,0 +1,1 @@
+"""The OAuth callback function: the hosted authorise URL, Xero's redirect back, and the organisation picker."""
