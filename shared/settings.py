@@ -6,8 +6,10 @@ else reads os.environ.
 
 from __future__ import annotations
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shared.resources import ResourceNames
 
@@ -28,8 +30,30 @@ class FunctionSettings(BaseSettings):
 class XeroEndpoints(BaseSettings):
     """Xero's three hosts; locally all three are the simulator's address."""
 
-    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+    # populate_by_name: code may also build it with field names (XeroEndpoints(identity_url=...)).
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
     login_url: str = Field(default="https://login.xero.com", validation_alias="XERO_LOGIN_URL")
     identity_url: str = Field(default="https://identity.xero.com", validation_alias="XERO_IDENTITY_URL")
     api_url: str = Field(default="https://api.xero.com", validation_alias="XERO_API_URL")
+
+
+class HostedPages(BaseSettings):
+    """Where the tenant's browser is sent: the API's public URL and the platform's allowed return URLs."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+
+    # The API's own base URL: hosted authorise URLs are PUBLIC_BASE_URL + /oauth/authorize?session=...,
+    # and Xero redirects to PUBLIC_BASE_URL + /oauth/callback (registered exactly, FACTS.md §1.2).
+    public_base_url: str = Field(validation_alias="PUBLIC_BASE_URL")
+    # Comma-separated URL prefixes a return URL must start with (shared/domain/return_urls.py); empty refuses all.
+    return_url_allowlist: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), validation_alias="RETURN_URL_ALLOWLIST"
+    )
+
+    @field_validator("return_url_allowlist", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(prefix.strip() for prefix in value.split(",") if prefix.strip())
+        return value

@@ -1,0 +1,1 @@
+"""The Lambda functions: each folder is one function (handler, settings, dependencies)."""

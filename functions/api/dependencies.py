@@ -1,0 +1,101 @@
+"""The platform API's dependencies: adapters composed once per execution environment, at cold start.
+
+Nothing here calls AWS or Xero: the adapters make their clients on first use, so importing the
+handler stays cheap and a test's environment (moto's endpoint) is seen when the first call is made.
+Routes get the dependencies of the current invocation through `api_dependencies` (Powertools'
+Depends), so a test passes fakes to `lambda_handler` instead of patching.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
+
+from aws_lambda_powertools.event_handler.request import Request
+
+from functions.api.settings import ApiSettings
+from shared.adapters.dynamodb_state import DynamoDbState
+from shared.adapters.eventbridge import EventBridgeBus
+from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsManagerTokenVault
+from shared.adapters.xero_accounting_http import HttpXeroAccounting
+from shared.adapters.xero_identity_http import HttpXeroIdentity
+from shared.clock import Clock, SystemClock
+from shared.ports.event_bus import EventBus
+from shared.ports.state import ApiKeyStore, ConnectionRepository, ConnectSessionStore, TenantRepository
+from shared.ports.token_vault import TokenVault
+from shared.ports.xero_accounting import XeroAccounting
+from shared.ports.xero_identity import XeroIdentity
+from shared.usecases.disconnect import Disconnection
+from shared.usecases.token_custody import TokenCustodian
+
+# The key under which lambda_handler puts the invocation's dependencies into the resolver's context.
+CONTEXT_KEY = "deps"
+
+
+@dataclass(frozen=True)
+class ApiDependencies:
+    settings: ApiSettings
+    clock: Clock
+    tenants: TenantRepository
+    connections: ConnectionRepository
+    connect_sessions: ConnectSessionStore
+    api_keys: ApiKeyStore
+    vault: TokenVault
+    identity: XeroIdentity
+    accounting: XeroAccounting
+    custodian: TokenCustodian
+    events: EventBus
+
+    @property
+    def disconnection(self) -> Disconnection:
+        return Disconnection(
+            tenants=self.tenants,
+            connections=self.connections,
+            vault=self.vault,
+            identity=self.identity,
+            custodian=self.custodian,
+            events=self.events,
+            clock=self.clock,
+        )
+
+
+def compose(settings: ApiSettings) -> ApiDependencies:
+    """The real adapters for `settings` (AWS through AWS_ENDPOINT_URL when set, Xero at its endpoints)."""
+    names, region = settings.names, settings.aws_region
+    state = DynamoDbState.for_table(names.state_table, region_name=region)
+    vault = SecretsManagerTokenVault(names, region_name=region)
+    identity = HttpXeroIdentity(settings, SecretsManagerAppSecrets(names, region_name=region))
+    events = EventBridgeBus(names.event_bus, region_name=region)
+    clock = SystemClock()
+    return ApiDependencies(
+        settings=settings,
+        clock=clock,
+        tenants=state.tenants,
+        connections=state.connections,
+        connect_sessions=state.connect_sessions,
+        api_keys=state.api_keys,
+        vault=vault,
+        identity=identity,
+        accounting=HttpXeroAccounting(settings),
+        # One custodian per execution environment; it names its leases with this id plus a random suffix.
+        custodian=TokenCustodian(state.connections, vault, identity, events, clock, f"api/{secrets.token_hex(4)}"),
+        events=events,
+    )
+
+
+@cache
+def production_dependencies() -> ApiDependencies:
+    """Read the settings from the environment and compose the adapters, once per process."""
+    return compose(ApiSettings())
+
+
+def dependencies_of(context: dict[str, Any]) -> ApiDependencies:
+    """The dependencies lambda_handler put into the resolver's context for this invocation."""
+    return cast(ApiDependencies, context[CONTEXT_KEY])
+
+
+def api_dependencies(request: Request) -> ApiDependencies:
+    """Powertools dependency: routes declare `deps: Annotated[ApiDependencies, Depends(api_dependencies)]`."""
+    return dependencies_of(request.context)
