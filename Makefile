@@ -1,11 +1,11 @@
 # The two commands of the README: `make run` and `make test`. Each installs what it needs first.
-.PHONY: run test lint bench setup
+.PHONY: run test lint bench setup openapi
 
 setup:
 	@scripts/bootstrap
 
 run: setup
-	.venv/bin/python -m xero_simulator --host 127.0.0.1 --port 8790 --demo
+	.venv/bin/python -m local_stack
 
 test: setup
 	scripts/install-chromium
@@ -18,3 +18,12 @@ lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy .
+
+# Regenerate docs/openapi.json from the platform API's routes (a unit test fails when it is stale).
+openapi: setup
+	.venv/bin/python -m functions.api.openapi
+
+# Figures, not tests: webhook latency in process against moto, and each handler module's import time.
+# Printed, and saved as JSON in bench/results/ (git-ignored).
+bench: setup
+	.venv/bin/python -m bench.webhook_latency

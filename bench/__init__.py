@@ -1,0 +1,1 @@
+"""Benchmarks: figures printed and saved by `make bench`, never pass/fail tests."""

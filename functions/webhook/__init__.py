@@ -1,0 +1,1 @@
+"""The webhook function: Xero's deliveries at POST /webhooks/xero."""

@@ -1,0 +1,194 @@
+"""Webhook intake: verify Xero's delivery, split its events per tenant and enqueue each once.
+
+Xero wants an answer within 5 seconds (FACTS.md §2.1), so intake makes no Xero call: it checks the
+signature over the raw bytes, looks up which of our tenants are connected to each event's
+organisation, and puts one ChangeNotice per (tenant, event) on the tenant's FIFO message group for
+the sync worker, which fetches the record itself (events carry no record body, FACTS.md §2.4).
+
+Xero retries a delivery until it gets a 200, for up to 24 hours, and may send duplicates (§2.1,
+§2.4: at-least-once). SQS FIFO only drops repeats within 5 minutes, so a receipt per (tenant, event)
+is kept for 48 hours and a repeat is not enqueued again. Nothing is lost on the way: the receipt is
+forgotten when enqueueing fails and the delivery is answered with an error, so Xero sends it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pydantic import ValidationError
+
+from shared.clock import Clock
+from shared.domain.connections import Connection, ConnectionStatus
+from shared.domain.webhook_events import ChangeNotice, XeroWebhookEvent, XeroWebhookPayload
+from shared.domain.webhook_signature import is_signed_by_xero
+from shared.observability import logger
+from shared.ports.app_secrets import AppSecrets
+from shared.ports.state import ConnectionRepository, WebhookReceipts
+from shared.ports.work_queue import WorkQueue
+
+# Xero retries for up to 24 hours (FACTS.md §2.1); twice that outlasts the last retry with room for
+# a delivery that waited in Xero's queue behind a failing one.
+RECEIPT_LIFETIME = timedelta(hours=48)
+
+# Categories this version syncs. Others (PREPAYMENT since spec 17.0.0, OVERPAYMENT, FACTS.md §2.4)
+# are enqueued all the same: the worker keeps and counts them, so nothing Xero told us is dropped here.
+KNOWN_CATEGORIES = frozenset({"CONTACT", "INVOICE", "CREDITNOTE"})
+
+
+class SignatureRejectedError(Exception):
+    """The `x-xero-signature` header is missing or is not the webhook key's signature of the body."""
+
+
+class UnreadableDeliveryError(Exception):
+    """A correctly signed body that is not Xero's payload schema: Xero changed it, or we are behind."""
+
+
+class DeliveryNotStoredError(Exception):
+    """An event could not be enqueued; the delivery must be retried by Xero so that nothing is lost."""
+
+
+@dataclass
+class IntakeReport:
+    """What one delivery became: counts per (tenant, event) except `events` and `dropped_unknown_tenant`,
+    which count Xero's events (an event of an organisation nobody connected has no tenant)."""
+
+    events: int = 0
+    enqueued: int = 0
+    duplicates: int = 0
+    dropped_unknown_tenant: int = 0
+    dropped_not_connected: int = 0
+    unknown_category: int = 0  # enqueued, and counted so that a new Xero category is noticed
+
+    @property
+    def intent_to_receive(self) -> bool:
+        """An empty, correctly signed delivery: Xero checking the endpoint (FACTS.md §2.3)."""
+        return self.events == 0
+
+
+def notice_key(tenant_id: str, event: XeroWebhookEvent) -> str:
+    """The receipt key and SQS deduplication id of one event for one of our tenants.
+
+    Several of our tenants may connect the same organisation, and SQS FIFO dedupes across the
+    whole queue, not per message group: a key of the event alone would enqueue it for one tenant only.
+    """
+    return hashlib.sha256(f"{tenant_id}|{event.receipt_key()}".encode()).hexdigest()
+
+
+class WebhookIntake:
+    """Receives one Xero webhook delivery (see the module docstring); the function answers from its outcome."""
+
+    def __init__(
+        self,
+        *,
+        app_secrets: AppSecrets,
+        connections: ConnectionRepository,
+        receipts: WebhookReceipts,
+        queue: WorkQueue,
+        clock: Clock,
+    ) -> None:
+        self._app_secrets = app_secrets
+        self._connections = connections
+        self._receipts = receipts
+        self._queue = queue
+        self._clock = clock
+
+    # Not wrapped in tracer.capture_method: it logs every exception at ERROR, and a forged delivery is
+    # an expected refusal, not an error. The handler's segment and boto3's subsegments trace it.
+    def receive(self, body: bytes, signature: str | None) -> IntakeReport:
+        """Verify `body` (the raw bytes Xero sent) against `signature`, then enqueue its events once each.
+
+        Raises SignatureRejectedError (Xero wants 401), UnreadableDeliveryError and
+        DeliveryNotStoredError (answered with an error so that Xero retries), and the port's
+        AppNotConfiguredError while the operator has not filled the webhook key.
+        """
+        if not is_signed_by_xero(self._app_secrets.webhook_key(), body, signature):
+            raise SignatureRejectedError("x-xero-signature is missing or wrong")
+        payload = _read(body)
+        report = IntakeReport(events=len(payload.events))
+        now = self._clock.now()
+        connected_to: dict[str, list[Connection]] = {}
+        for event in payload.events:
+            if event.tenantId not in connected_to:
+                connected_to[event.tenantId] = self._connections.find_by_xero_tenant(event.tenantId)
+            self._take(event, connected_to[event.tenantId], now, report)
+        logger.info(
+            "webhook delivery taken",
+            extra={
+                "first_event_sequence": payload.firstEventSequence,
+                "last_event_sequence": payload.lastEventSequence,
+                **vars(report),
+            },
+        )
+        return report
+
+    def _take(
+        self, event: XeroWebhookEvent, connections: list[Connection], now: datetime, report: IntakeReport
+    ) -> None:
+        if not connections:
+            report.dropped_unknown_tenant += 1
+            _log_dropped("no tenant is connected to the event's organisation", event)
+            return
+        for connection in connections:
+            with logger.append_context_keys(tenant_id=connection.tenant_id):
+                if connection.status is not ConnectionStatus.CONNECTED:
+                    report.dropped_not_connected += 1
+                    _log_dropped(f"the tenant's connection is {connection.status.value}", event)
+                elif self._enqueue_once(connection.tenant_id, event, now):
+                    report.enqueued += 1
+                    if event.eventCategory not in KNOWN_CATEGORIES:
+                        report.unknown_category += 1
+                else:
+                    report.duplicates += 1
+
+    def _enqueue_once(self, tenant_id: str, event: XeroWebhookEvent, now: datetime) -> bool:
+        key = notice_key(tenant_id, event)
+        if not self._receipts.first_time(key, now, RECEIPT_LIFETIME):
+            return False
+        notice = ChangeNotice(
+            tenant_id=tenant_id,
+            xero_tenant_id=event.tenantId,
+            category=event.eventCategory,
+            event_type=event.eventType,
+            resource_id=event.resourceId,
+            event_date_utc=event.eventDateUtc,
+            receipt_key=key,
+        )
+        try:
+            self._queue.send(group_id=tenant_id, deduplication_id=key, message=notice)
+        except Exception as exc:  # any failure of the queue: the answer must make Xero send it again
+            self._forget(key)
+            raise DeliveryNotStoredError("an event could not be enqueued") from exc
+        return True
+
+    def _forget(self, key: str) -> None:
+        try:
+            self._receipts.forget(key)
+        except Exception:  # the queue and the table both failing: say loudly which event Xero's retry will skip
+            logger.exception(
+                "receipt kept after a failed enqueue; the retry will be taken for a duplicate",
+                extra={"receipt_key": key},
+            )
+
+
+def _read(body: bytes) -> XeroWebhookPayload:
+    try:
+        return XeroWebhookPayload.model_validate_json(body)
+    except ValidationError as exc:
+        # Where and why, never the values: the body is Xero's data, not ours to log.
+        problems = [f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors(include_input=False)]
+        raise UnreadableDeliveryError("; ".join(problems)) from exc
+
+
+def _log_dropped(reason: str, event: XeroWebhookEvent) -> None:
+    # The event's organisation, category and type only: enough to explain the count, nothing of the record.
+    logger.info(
+        "webhook event dropped",
+        extra={
+            "reason": reason,
+            "xero_tenant_id": event.tenantId,
+            "event_category": event.eventCategory,
+            "event_type": event.eventType,
+        },
+    )
