@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 
 from functions.webhook.dependencies import build_dependencies
 from functions.webhook.handler import lambda_handler

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 
 from shared.domain.platform_events import EVENT_SOURCE
 from shared.resources import ResourceNames

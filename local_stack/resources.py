@@ -9,8 +9,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
-from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+import boto3
+from botocore.exceptions import ClientError
 
 from local_stack.event_capture import CAPTURE_PATTERN, capture_queue_name, capture_rule_name
 from shared.resources import ResourceNames

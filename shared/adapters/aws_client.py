@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
-from botocore.config import Config  # type: ignore[import-untyped]
+import boto3
+from botocore.config import Config
 
 # Standard retry mode backs off on throttling and 5xx with jitter; three attempts keep a Lambda's
 # worst case well inside its timeout.

@@ -2,82 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import queue
 import signal
 import socket
-import subprocess
-import sys
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from tests.e2e.local_stack_process import RunningStack, start_local_stack
+
 pytestmark = pytest.mark.e2e
-
-READY = "Press Ctrl+C to stop."
-START_TIMEOUT = 120.0
-
-
-@dataclass
-class RunningStack:
-    """The local stack's process and the lines it printed so far."""
-
-    process: subprocess.Popen[str]
-    lines: list[str] = field(default_factory=list)
-    _queue: queue.Queue[str | None] = field(default_factory=queue.Queue)
-
-    def read_until(self, marker: str, timeout: float = START_TIMEOUT) -> None:
-        """Collect printed lines until one starts with `marker` or with "FAILED"; fails on timeout or exit."""
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            assert remaining > 0, f"no {marker!r} within {timeout:g} s:\n" + "\n".join(self.lines)
-            try:
-                line = self._queue.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            assert line is not None, "the local stack exited:\n" + "\n".join(self.lines)
-            self.lines.append(line)
-            if line.startswith((marker, "FAILED")):
-                return
-
-    def line_starting(self, prefix: str) -> str:
-        return next(line for line in self.lines if line.startswith(prefix))
-
-
-def _pump(stream: object, lines: queue.Queue[str | None]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        lines.put(line.rstrip("\n"))
-    lines.put(None)
-
-
-def start_local_stack(*args: str) -> RunningStack:
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-        [sys.executable, "-m", "local_stack", "--stage", "e2e", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    running = RunningStack(process)
-    threading.Thread(target=_pump, args=(process.stdout, running._queue), daemon=True).start()
-    return running
-
-
-@pytest.fixture(scope="module")
-def local_stack() -> Iterator[RunningStack]:
-    """One local stack on free ports for the module, up and past its demo (starting one takes seconds)."""
-    running = start_local_stack("--gateway-port", "0", "--moto-port", "0", "--simulator-port", "0")
-    running.read_until(READY)
-    yield running
-    if running.process.poll() is None:
-        running.process.kill()
-        running.process.wait()
 
 
 def test_demo_passes(local_stack: RunningStack) -> None:

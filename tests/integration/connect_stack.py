@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 import httpx
 import pytest
 

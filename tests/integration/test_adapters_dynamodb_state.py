@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 import pytest
 
 from shared.adapters.dynamodb_state import DynamoDbState, stored_time

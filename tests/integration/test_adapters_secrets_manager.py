@@ -3,7 +3,7 @@ key and reads fresh; the app secrets answer what the operator filled, or AppNotC
 
 from __future__ import annotations
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 import pytest
 
 from local_stack.resources import create_resources

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 
 from shared.adapters.sqs import SqsWorkQueue
 from shared.domain.webhook_events import ChangeNotice

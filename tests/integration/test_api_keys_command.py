@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 import pytest
 
 from functions.api.api_keys import main

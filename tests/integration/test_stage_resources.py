@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 
 from local_stack.resources import create_resources
 from tests.integration.conftest import Stage

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 import httpx
 import pytest
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 import httpx
 
 from local_stack.event_capture import captured_events

@@ -258,7 +258,9 @@ def test_a_disconnect_stopped_before_the_secret_was_deleted_is_finished_by_the_n
     assert world.vault.read(tenant_id) is None
 
 
-def test_the_record_says_disconnected_before_the_secret_disappears(world: ApiWorld, tenant_id: str) -> None:
+def test_the_record_says_disconnected_before_the_secret_disappears(
+    world: ApiWorld, tenant_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Given a vault that records the connection's status at the moment its secret is deleted
     seen: list[ConnectionStatus] = []
     delete = world.vault.delete
@@ -267,7 +269,7 @@ def test_the_record_says_disconnected_before_the_secret_disappears(world: ApiWor
         seen.append(world.connection(tenant).status)
         delete(tenant)
 
-    world.vault.delete = delete_and_look  # type: ignore[method-assign]
+    monkeypatch.setattr(world.vault, "delete", delete_and_look)
     # When the tenant is disconnected
     disconnect(world, tenant_id)
     # Then no worker could have seen a CONNECTED record without tokens
