@@ -13,9 +13,8 @@ import boto3
 from botocore.exceptions import ClientError
 
 from local_stack.event_capture import CAPTURE_PATTERN, capture_queue_name, capture_rule_name
-from shared.resources import ResourceNames
+from shared.resources import STATE_TABLE_INDEX, ResourceNames
 
-GSI_BY_XERO_TENANT = "by-xero-tenant"
 TTL_ATTRIBUTE = "expires_at_epoch"
 # A message that fails five receives goes to the DLQ; 60 s of visibility covers the sync worker's
 # timeout (docs/decisions.md).
@@ -65,7 +64,7 @@ def _create_table(dynamodb: Any, names: ResourceNames) -> None:
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
             GlobalSecondaryIndexes=[
                 {
-                    "IndexName": GSI_BY_XERO_TENANT,
+                    "IndexName": STATE_TABLE_INDEX,
                     "KeySchema": [
                         {"AttributeName": "gsi1pk", "KeyType": "HASH"},
                         {"AttributeName": "gsi1sk", "KeyType": "RANGE"},

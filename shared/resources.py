@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The state table's one secondary index, on `gsi1pk`/`gsi1sk`. Two kinds of item use it:
+# connections under `XERO#<xero tenant id>` (which of our tenants an organisation's webhook is
+# for) and tenants under `TENANTS`, sorted by creation (listing tenants with a cursor).
+STATE_TABLE_INDEX = "gsi1"
+
 
 @dataclass(frozen=True)
 class ResourceNames:

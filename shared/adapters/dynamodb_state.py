@@ -2,7 +2,7 @@
 
 Keys: `pk`/`sk` (tenant `TENANT#<id>`/`TENANT`, connection `TENANT#<id>`/`CONNECTION`, connect
 session `SESSION#<id>`/`SESSION`, OAuth state `STATE#<state>`/`STATE`, API key `APIKEY#<id>`/`APIKEY`,
-webhook receipt `RECEIPT#<key>`/`RECEIPT`); the GSI `by-xero-tenant` on `gsi1pk`/`gsi1sk`; the TTL
+webhook receipt `RECEIPT#<key>`/`RECEIPT`); the GSI `gsi1` on `gsi1pk`/`gsi1sk` (shared/resources.py); the TTL
 attribute `expires_at_epoch`. TTL only tidies up (AWS deletes expired items within days, moto
 never), so every expiry is also checked in code or in a condition.
 
@@ -42,8 +42,8 @@ from shared.ports.state import (
     TenantRepository,
     WebhookReceipts,
 )
+from shared.resources import STATE_TABLE_INDEX
 
-GSI_BY_XERO_TENANT = "by-xero-tenant"
 # Tenants share one partition of the GSI so they can be listed in creation order without a Scan.
 # Tenants are created a few at a time (a platform onboarding customers), far below a partition's
 # 1,000 writes/s, and the GSI is sparse: only tenant and connection items carry gsi1pk.
@@ -170,7 +170,7 @@ class _Table:
         paginator = self.client.get_paginator("query")
         pages = paginator.paginate(
             TableName=self.name,
-            IndexName=GSI_BY_XERO_TENANT,
+            IndexName=STATE_TABLE_INDEX,
             KeyConditionExpression="gsi1pk = :partition",
             ExpressionAttributeValues={":partition": {"S": partition}},
         )
@@ -210,7 +210,7 @@ class DynamoDbTenantRepository(TenantRepository):
         options: dict[str, Any] = {"ExclusiveStartKey": _decode_cursor(cursor)} if cursor else {}
         answer = self._table.client.query(
             TableName=self._table.name,
-            IndexName=GSI_BY_XERO_TENANT,
+            IndexName=STATE_TABLE_INDEX,
             KeyConditionExpression="gsi1pk = :partition",
             ExpressionAttributeValues={":partition": {"S": TENANT_LISTING_PARTITION}},
             Limit=limit + 1,

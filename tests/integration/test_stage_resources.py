@@ -13,11 +13,11 @@ from tests.integration.conftest import Stage
 def test_the_state_table_has_the_xero_tenant_index(stage: Stage) -> None:
     # Given a created stage / When its table is described
     table = boto3.client("dynamodb").describe_table(TableName=stage.names.state_table)["Table"]
-    # Then it is on demand with the by-xero-tenant index on gsi1pk/gsi1sk
+    # Then it is on demand with the gsi1 index on gsi1pk/gsi1sk
     [index] = table["GlobalSecondaryIndexes"]
     assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     assert (index["IndexName"], [k["AttributeName"] for k in index["KeySchema"]]) == (
-        "by-xero-tenant",
+        "gsi1",
         ["gsi1pk", "gsi1sk"],
     )
 
