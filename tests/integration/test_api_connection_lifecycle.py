@@ -19,9 +19,9 @@ from functions.api.dependencies import ApiDependencies, compose
 from functions.api.handler import lambda_handler
 from functions.api.settings import ApiSettings
 from local_stack.event_capture import captured_events
-from shared.domain.connections import Connection, ConnectionStatus
 from shared.domain.tokens import TokenSet
 from shared.usecases.api_keys import create_api_key
+from tests.connected_records import connected_record
 from tests.events import LocalLambdaContext, http_api_event
 from tests.integration.conftest import Stage
 from tests.simulator.identity_flow import OFFLINE_SCOPES, Party, connect, register
@@ -66,22 +66,7 @@ class Platform:
             scopes=tuple(granted["scope"].split()),
         )
         self.deps.vault.write(tenant_id, tokens)
-        self.deps.connections.put(
-            Connection(
-                tenant_id=tenant_id,
-                status=ConnectionStatus.CONNECTED,
-                xero_tenant_id=row.tenant_id,
-                xero_connection_id=row.id,
-                organisation_name=row.tenant_name,
-                scopes=tokens.scopes,
-                auth_event_id=row.auth_event_id,
-                connected_since=now,
-                token_version=tokens.version,
-                access_expires_at=tokens.expires_at,
-                refresh_token_issued_at=now,
-                updated_at=now,
-            )
-        )
+        self.deps.connections.put(connected_record(tenant_id, row, tokens, now, row.auth_event_id))
         return tenant_id
 
     def simulator_connections(self) -> list[dict[str, Any]]:

@@ -22,12 +22,13 @@ from shared.adapters.eventbridge import EventBridgeBus
 from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsManagerTokenVault
 from shared.adapters.xero_accounting_http import HttpXeroAccounting
 from shared.adapters.xero_identity_http import HttpXeroIdentity
-from shared.domain.connections import Connection, ConnectionStatus
+from shared.domain.connections import Connection
 from shared.domain.platform_events import EventType
 from shared.domain.tokens import TokenSet
 from shared.ports.xero_accounting import XeroApiError
 from shared.settings import XeroEndpoints
 from shared.usecases.token_custody import TokenCustodian
+from tests.connected_records import connected_record
 from tests.integration.conftest import Stage
 from tests.simulator.identity_flow import OFFLINE_SCOPES, REDIRECT_URI, Party, consent_to, pkce_pair, register
 from xero_simulator.builders import create_organisation, create_user
@@ -87,22 +88,7 @@ class XeroApp:
             version=1,
         )
         self.vault.write(tenant, tokens)
-        self.connections.put(
-            Connection(
-                tenant_id=tenant,
-                status=ConnectionStatus.CONNECTED,
-                xero_tenant_id=row.tenant_id,
-                xero_connection_id=row.id,
-                organisation_name=row.tenant_name,
-                scopes=grant.scopes,
-                auth_event_id=grant.authentication_event_id,
-                connected_since=now,
-                token_version=1,
-                access_expires_at=tokens.expires_at,
-                refresh_token_issued_at=now,
-                updated_at=now,
-            )
-        )
+        self.connections.put(connected_record(tenant, row, tokens, now, grant.authentication_event_id))
         return ConnectedTenant(self, tenant, row.tenant_id, row.id)
 
     def needs_reauth_events(self) -> list[dict[str, Any]]:

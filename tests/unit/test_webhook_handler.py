@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ from functions.webhook.dependencies import WebhookDependencies
 from functions.webhook.handler import lambda_handler
 from shared.fakes.memory_app_secrets import MemoryAppSecrets
 from tests.events import LocalLambdaContext, http_api_event
+from tests.metric_lines import emitted_metrics
 from tests.unit.intake_fakes import WEBHOOK_KEY, IntakeWorld
 from tests.webhook_deliveries import Delivery, change_event, intent_to_receive, signed_delivery
 from xero_simulator.webhooks.signature import sign
@@ -34,20 +34,6 @@ def post(world: IntakeWorld, delivery: Delivery, *, signature: str | None = None
         request, LocalLambdaContext("webhook"), deps=WebhookDependencies(intake=world.intake)
     )
     return answer
-
-
-def emitted_metrics(captured: str) -> dict[str, float]:
-    """The metric totals of the EMF lines Powertools printed (a value is a number or a list of numbers)."""
-    totals: dict[str, float] = {}
-    for line in captured.splitlines():
-        if line.startswith("{") and '"_aws"' in line:
-            document = json.loads(line)
-            for definition in document["_aws"]["CloudWatchMetrics"][0]["Metrics"]:
-                value = document[definition["Name"]]
-                totals[definition["Name"]] = totals.get(definition["Name"], 0) + sum(
-                    value if isinstance(value, list) else [value]
-                )
-    return totals
 
 
 def test_taken_delivery_is_answered_200_with_an_empty_body_and_no_cookie(world: IntakeWorld) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from functions.api.dependencies import ApiDependencies
 from functions.api.handler import lambda_handler
 from functions.api.settings import ApiSettings
-from shared.domain.connections import Connection, ConnectionStatus
+from shared.domain.connections import Connection
 from shared.domain.tenants import Tenant
 from shared.domain.tokens import TokenSet
 from shared.fakes.clock import SettableClock
@@ -22,6 +22,7 @@ from shared.fakes.memory_token_vault import MemoryTokenVault
 from shared.fakes.scripted_xero_identity import DEFAULT_SCOPES, ScriptedXeroIdentity
 from shared.usecases.api_keys import create_api_key
 from shared.usecases.token_custody import TokenCustodian
+from tests.connected_records import connected_record
 from tests.events import LocalLambdaContext, http_api_event
 from tests.unit.api.scripted_accounting import ScriptedXeroAccounting
 
@@ -123,22 +124,7 @@ class ApiWorld:
             scopes=grant.scopes,
         )
         self.vault.write(tenant_id, tokens)
-        self.state.connections.put(
-            Connection(
-                tenant_id=tenant_id,
-                status=ConnectionStatus.CONNECTED,
-                xero_tenant_id=row.tenant_id,
-                xero_connection_id=row.id,
-                organisation_name=row.tenant_name,
-                scopes=grant.scopes,
-                auth_event_id=grant.authentication_event_id,
-                connected_since=now,
-                token_version=tokens.version,
-                access_expires_at=tokens.expires_at,
-                refresh_token_issued_at=now,
-                updated_at=now,
-            )
-        )
+        self.state.connections.put(connected_record(tenant_id, row, tokens, now, grant.authentication_event_id))
         return tokens
 
     def connection(self, tenant_id: str) -> Connection:
