@@ -9,17 +9,22 @@ Exits non-zero, saying what failed, if the stack cannot start or the demo fails.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import logging
 import os
 import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import NoReturn
 
 import httpx
 
 from local_stack.demo import DemoStepFailedError, create_connect_session, run_demo
 from local_stack.stack import LocalStack, StackSettings, StackStartError
+
+# Stopping every part takes about a second; this much means one of them hangs.
+STOP_TIMEOUT_SECONDS = 20
 
 
 def say(line: str) -> None:
@@ -110,8 +115,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(__name__).exception("the local stack failed")
         return 1
     finally:
+        # If stopping hangs, say where every thread is and give up, rather than hang the terminal.
+        faulthandler.dump_traceback_later(STOP_TIMEOUT_SECONDS, exit=True)
         stack.stop()
+        faulthandler.cancel_dump_traceback_later()
+
+
+def exit_now(code: int) -> NoReturn:
+    """Leave as soon as our parts have stopped.
+
+    Interpreter teardown joins every non-daemon thread that libraries started (botocore, moto,
+    executors); under load one of them has held the exit for more than 30 s after everything of
+    ours had stopped. Nothing is left to flush but our own output.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

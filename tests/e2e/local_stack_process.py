@@ -37,6 +37,17 @@ class RunningStack:
             if line.startswith((marker, "FAILED")):
                 return
 
+    def remaining_lines(self) -> list[str]:
+        """Every line printed so far, including those not yet read (for a failure's message)."""
+        while True:
+            try:
+                line = self._queue.get(timeout=1)
+            except queue.Empty:
+                return self.lines
+            if line is None:
+                return self.lines
+            self.lines.append(line)
+
     def line_starting(self, prefix: str) -> str:
         return next(line for line in self.lines if line.startswith(prefix))
 
