@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from tests.simulator.control_api import control_client
+from tests.simulator.webhook_receiver import WebhookReceiver, running_receiver
 from xero_simulator.builders import create_app, create_organisation, create_user, direct_principal
 from xero_simulator.server import Simulator
 from xero_simulator.world import App, Organisation, User
@@ -60,3 +62,16 @@ def tenant(simulator: Simulator) -> Iterator[Tenant]:
     connected = connect_tenant(simulator)
     yield connected
     connected.api.close()
+
+
+@pytest.fixture
+def control(simulator: Simulator) -> Iterator[httpx.Client]:
+    """A client of the simulator's control API (/_sim)."""
+    with control_client(simulator) as client:
+        yield client
+
+
+@pytest.fixture
+def receiver() -> Iterator[WebhookReceiver]:
+    """A loopback webhook receiver that records raw deliveries."""
+    yield from running_receiver()

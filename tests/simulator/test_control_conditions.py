@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -10,14 +9,7 @@ import httpx
 import pytest
 
 from tests.simulator.conftest import Tenant, connect_tenant
-from tests.simulator.control_api import control_client
 from xero_simulator.server import Simulator
-
-
-@pytest.fixture
-def control(simulator: Simulator) -> Iterator[httpx.Client]:
-    with control_client(simulator) as client:
-        yield client
 
 
 def add_fault(control: httpx.Client, **fault: Any) -> dict[str, Any]:

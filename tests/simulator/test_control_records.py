@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -10,20 +9,7 @@ import httpx
 import pytest
 
 from tests.simulator.conftest import Tenant
-from tests.simulator.control_api import control_client
-from tests.simulator.webhook_receiver import WebhookReceiver, running_receiver, subscribe
-from xero_simulator.server import Simulator
-
-
-@pytest.fixture
-def control(simulator: Simulator) -> Iterator[httpx.Client]:
-    with control_client(simulator) as client:
-        yield client
-
-
-@pytest.fixture
-def receiver() -> Iterator[WebhookReceiver]:
-    yield from running_receiver()
+from tests.simulator.webhook_receiver import WebhookReceiver, subscribe
 
 
 def act(control: httpx.Client, tenant: Tenant, method: str, path: str, body: Any = None) -> dict[str, Any]:

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.simulator.conftest import Tenant
-from tests.simulator.control_api import control_client
 from xero_simulator.server import Simulator
-
-
-@pytest.fixture
-def control(simulator: Simulator) -> Iterator[httpx.Client]:
-    with control_client(simulator) as client:
-        yield client
 
 
 def create(control: httpx.Client, path: str, body: dict[str, Any]) -> dict[str, Any]:

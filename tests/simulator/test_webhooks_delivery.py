@@ -4,34 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from tests.simulator.conftest import Tenant
-from tests.simulator.control_api import control_client
 from tests.simulator.webhook_receiver import (
     WebhookReceiver,
     announce,
-    running_receiver,
     subscribe,
     xero_signature,
 )
 from xero_simulator.builders import create_app, create_organisation, direct_principal
-from xero_simulator.server import Simulator
 from xero_simulator.world import Organisation
-
-
-@pytest.fixture
-def control(simulator: Simulator) -> Iterator[httpx.Client]:
-    with control_client(simulator) as client:
-        yield client
-
-
-@pytest.fixture
-def receiver() -> Iterator[WebhookReceiver]:
-    yield from running_receiver()
 
 
 @pytest.fixture

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
 from tests.simulator.conftest import Tenant
-from tests.simulator.control_api import control_client
-from tests.simulator.webhook_receiver import WebhookReceiver, announce, running_receiver, subscribe
-from xero_simulator.server import Simulator
-
-
-@pytest.fixture
-def control(simulator: Simulator) -> Iterator[httpx.Client]:
-    with control_client(simulator) as client:
-        yield client
-
-
-@pytest.fixture
-def receiver() -> Iterator[WebhookReceiver]:
-    yield from running_receiver()
+from tests.simulator.webhook_receiver import WebhookReceiver, announce, subscribe
 
 
 @pytest.fixture

@@ -10,15 +10,7 @@ import httpx
 import pytest
 
 from tests.simulator.conftest import Tenant
-from tests.simulator.control_api import control_client
 from tests.simulator.webhook_receiver import WebhookReceiver, running_receiver, xero_signature
-from xero_simulator.server import Simulator
-
-
-@pytest.fixture
-def control(simulator: Simulator) -> Iterator[httpx.Client]:
-    with control_client(simulator) as client:
-        yield client
 
 
 @pytest.fixture
