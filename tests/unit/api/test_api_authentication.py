@@ -11,11 +11,6 @@ from tests.log_audit import CapturingHandler
 from tests.unit.api.api_world import NO_KEY, ApiWorld
 
 
-@pytest.fixture
-def world() -> ApiWorld:
-    return ApiWorld()
-
-
 def test_request_without_api_key_is_refused_with_a_401_problem(world: ApiWorld) -> None:
     # Given a tenant
     tenant_id = world.tenant()

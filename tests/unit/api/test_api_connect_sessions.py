@@ -11,11 +11,6 @@ import pytest
 from tests.unit.api.api_world import PUBLIC_BASE_URL, RETURN_URL, ApiWorld
 
 
-@pytest.fixture
-def world() -> ApiWorld:
-    return ApiWorld()
-
-
 def session_id_of(authorize_url: str) -> str:
     return parse_qs(urlsplit(authorize_url).query)["session"][0]
 

@@ -5,15 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-import pytest
-
 from shared.domain.connections import ConnectionStatus
 from tests.unit.api.api_world import ORGANISATION, XERO_TENANT, ApiWorld
-
-
-@pytest.fixture
-def world() -> ApiWorld:
-    return ApiWorld()
 
 
 def test_tenant_that_never_connected_is_not_connected(world: ApiWorld) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-import pytest
-
 from shared.domain.connections import ConnectionStatus
 from shared.domain.platform_events import EventType
 from shared.ports.xero_accounting import XeroApiError
@@ -15,19 +13,6 @@ from shared.ports.xero_identity import XeroGrantError, XeroUnavailableError
 from tests.unit.api.api_world import ORGANISATION, XERO_TENANT, ApiWorld
 
 OTHER_XERO_TENANT = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
-
-
-@pytest.fixture
-def world() -> ApiWorld:
-    return ApiWorld()
-
-
-@pytest.fixture
-def tenant_id(world: ApiWorld) -> str:
-    """A tenant connected to ORGANISATION just now."""
-    tenant = world.tenant()
-    world.connect(tenant)
-    return tenant
 
 
 def run_test(world: ApiWorld, tenant_id: str) -> dict[str, object]:

@@ -18,19 +18,6 @@ from tests.unit.api.api_world import ORGANISATION, RETURN_URL, XERO_TENANT, ApiW
 OTHER_XERO_TENANT = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
 
 
-@pytest.fixture
-def world() -> ApiWorld:
-    return ApiWorld()
-
-
-@pytest.fixture
-def tenant_id(world: ApiWorld) -> str:
-    """A tenant connected to ORGANISATION just now."""
-    tenant = world.tenant()
-    world.connect(tenant)
-    return tenant
-
-
 def stored_tokens(world: ApiWorld, tenant_id: str) -> TokenSet:
     tokens = world.vault.read(tenant_id)
     assert tokens is not None

@@ -9,11 +9,6 @@ import pytest
 from tests.unit.api.api_world import ApiWorld
 
 
-@pytest.fixture
-def world() -> ApiWorld:
-    return ApiWorld()
-
-
 def test_created_tenant_is_answered_201_with_a_new_id(world: ApiWorld) -> None:
     # When the platform creates a tenant
     answer = world.call("POST", "/v1/tenants", body={"name": "Acme Plumbing"})
