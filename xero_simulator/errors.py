@@ -59,6 +59,13 @@ class NotFoundError(XeroError):
         super().__init__(_problem("Not Found", 404, detail))
 
 
+def found[T](record: T | None) -> T:
+    """`record`, or Xero's 404 when the path named a record that does not exist."""
+    if record is None:
+        raise NotFoundError()
+    return record
+
+
 class ValidationError(XeroError):
     """400 ValidationException: `elements` echo the submitted objects with their ValidationErrors."""
 

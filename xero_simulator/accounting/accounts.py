@@ -15,7 +15,7 @@ from xero_simulator.accounting.querying import ListRules, list_records
 from xero_simulator.accounting.references import account_in_use, resolve_tax_rate
 from xero_simulator.accounting.unbatched_writes import write_each
 from xero_simulator.charts import ACCOUNT_CLASS
-from xero_simulator.errors import NotFoundError, ValidationError
+from xero_simulator.errors import ValidationError, found
 from xero_simulator.routing import ApiRequest, accounting
 from xero_simulator.scopes import ScopeFamily
 from xero_simulator.world import new_id
@@ -41,9 +41,7 @@ _WRITABLE = (
 
 
 def _stored(req: ApiRequest, account_id: str) -> dict[str, Any]:
-    record = req.org.records("Accounts").get(account_id.strip().lower())
-    if record is None:
-        raise NotFoundError()
+    record = found(req.org.records("Accounts").get(account_id.strip().lower()))
     return record
 
 

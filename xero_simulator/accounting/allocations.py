@@ -31,7 +31,7 @@ from xero_simulator.accounting.documents import (
     spend_credit,
 )
 from xero_simulator.accounting.totals import ZERO, LineError, amount_of, money
-from xero_simulator.errors import NotFoundError, ValidationError
+from xero_simulator.errors import ValidationError, found
 from xero_simulator.msjson import parse_date
 from xero_simulator.routing import ApiRequest, accounting
 from xero_simulator.scopes import ScopeFamily
@@ -124,9 +124,7 @@ def create_credit_note_allocations(req: ApiRequest) -> dict[str, Any]:
 def delete_credit_note_allocation(req: ApiRequest) -> dict[str, Any]:
     credit = document_or_404(req, CREDIT_NOTE, req.path_params["CreditNoteID"])
     wanted = req.path_params["AllocationID"].strip().lower()
-    allocation = next((a for a in credit.get("Allocations") or [] if a["AllocationID"] == wanted), None)
-    if allocation is None:
-        raise NotFoundError()
+    allocation = found(next((a for a in credit.get("Allocations") or [] if a["AllocationID"] == wanted), None))
     try:
         check_lock_dates(req.org, allocation["Date"])
     except ElementError as refused:

@@ -41,7 +41,7 @@ from xero_simulator.accounting.totals import (
     rounded,
     unit_places,
 )
-from xero_simulator.errors import NotFoundError
+from xero_simulator.errors import found
 from xero_simulator.msjson import date_string, parse_date
 from xero_simulator.routing import ApiRequest, accounting
 from xero_simulator.scopes import ScopeFamily
@@ -82,9 +82,7 @@ def _unit_dp(req: ApiRequest) -> int:
 
 
 def _stored(req: ApiRequest, transaction_id: str) -> dict[str, Any]:
-    record = req.org.records(COLLECTION).get(transaction_id.strip().lower())
-    if record is None:
-        raise NotFoundError()
+    record = found(req.org.records(COLLECTION).get(transaction_id.strip().lower()))
     return record
 
 

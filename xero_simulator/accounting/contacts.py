@@ -25,7 +25,7 @@ from xero_simulator.accounting.contact_records import (
 )
 from xero_simulator.accounting.querying import ListRules, list_records
 from xero_simulator.accounting.references import resolve_account, resolve_tax_rate
-from xero_simulator.errors import NotFoundError
+from xero_simulator.errors import found
 from xero_simulator.routing import ApiRequest, accounting
 from xero_simulator.scopes import ScopeFamily
 
@@ -170,9 +170,7 @@ def list_contacts(req: ApiRequest) -> dict[str, Any]:
 @accounting.route("GET", "/Contacts/{ContactID}", ScopeFamily.CONTACTS)
 def get_contact(req: ApiRequest) -> dict[str, Any]:
     """One contact, archived or not, by ContactID or ContactNumber."""
-    record = _find(req, req.path_params["ContactID"])
-    if record is None:
-        raise NotFoundError()
+    record = found(_find(req, req.path_params["ContactID"]))
     return {"Contacts": [contact_view(req.org, record)]}
 
 
@@ -191,7 +189,5 @@ def create_or_update_contacts(req: ApiRequest) -> dict[str, Any]:
 @accounting.route("POST", "/Contacts/{ContactID}", ScopeFamily.CONTACTS)
 def update_contact(req: ApiRequest) -> dict[str, Any]:
     """Update (or archive, or restore) the contact in the path."""
-    record = _find(req, req.path_params["ContactID"])
-    if record is None:
-        raise NotFoundError()
+    record = found(_find(req, req.path_params["ContactID"]))
     return write_batch(req, "Contacts", lambda r, element: _update(r, record, element))

@@ -14,7 +14,7 @@ from typing import Any
 from xero_simulator.accounting.documents import DocumentKind
 from xero_simulator.accounting.querying import ListRules, list_records
 from xero_simulator.accounting.totals import rounded, unit_places
-from xero_simulator.errors import NotFoundError
+from xero_simulator.errors import found
 from xero_simulator.routing import ApiRequest
 
 # The computation-heavy parts of a document that summaryOnly=true leaves out.
@@ -59,10 +59,7 @@ def find_document(req: ApiRequest, kind: DocumentKind, key: str) -> dict[str, An
 
 
 def document_or_404(req: ApiRequest, kind: DocumentKind, key: str) -> dict[str, Any]:
-    found = find_document(req, kind, key)
-    if found is None:
-        raise NotFoundError()
-    return found
+    return found(find_document(req, kind, key))
 
 
 def created_by_my_app(req: ApiRequest, records: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:

@@ -16,7 +16,7 @@ from typing import Any
 from xero_simulator.accounting.batch import ElementError, write_batch
 from xero_simulator.accounting.querying import ListRules, list_records
 from xero_simulator.accounting.references import resolve_account, resolve_tax_rate
-from xero_simulator.errors import NotFoundError
+from xero_simulator.errors import found
 from xero_simulator.routing import ApiRequest, accounting
 from xero_simulator.scopes import ScopeFamily
 from xero_simulator.world import new_id
@@ -161,9 +161,7 @@ def list_items(req: ApiRequest) -> dict[str, Any]:
 @accounting.route("GET", "/Items/{ItemID}", ScopeFamily.SETTINGS)
 def get_item(req: ApiRequest) -> dict[str, Any]:
     """One item by ItemID or Code."""
-    item = _find(req, req.path_params["ItemID"])
-    if item is None:
-        raise NotFoundError()
+    item = found(_find(req, req.path_params["ItemID"]))
     return {"Items": [_view(req, item)]}
 
 
@@ -182,16 +180,12 @@ def create_or_update_items(req: ApiRequest) -> dict[str, Any]:
 @accounting.route("POST", "/Items/{ItemID}", ScopeFamily.SETTINGS)
 def update_item(req: ApiRequest) -> dict[str, Any]:
     """Update the item in the path (ItemID or Code)."""
-    item = _find(req, req.path_params["ItemID"])
-    if item is None:
-        raise NotFoundError()
+    item = found(_find(req, req.path_params["ItemID"]))
     return _answer(req, write_batch(req, "Items", lambda r, element: _store(r, _item(r, element, item))))
 
 
 @accounting.route("DELETE", "/Items/{ItemID}", ScopeFamily.SETTINGS)
 def delete_item(req: ApiRequest) -> None:
     """Delete an item; Xero answers 204 No Content. Documents keep the ItemCode they were written with."""
-    item = _find(req, req.path_params["ItemID"])
-    if item is None:
-        raise NotFoundError()
+    item = found(_find(req, req.path_params["ItemID"]))
     del req.org.records("Items")[item["ItemID"]]

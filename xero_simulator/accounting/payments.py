@@ -48,7 +48,7 @@ from xero_simulator.accounting.documents import (
 from xero_simulator.accounting.querying import ListRules, list_records
 from xero_simulator.accounting.references import resolve_account
 from xero_simulator.accounting.totals import CENT, ZERO, LineError, amount_of, money
-from xero_simulator.errors import NotFoundError
+from xero_simulator.errors import found
 from xero_simulator.msjson import parse_date
 from xero_simulator.routing import ApiRequest, accounting
 from xero_simulator.scopes import ScopeFamily
@@ -112,9 +112,7 @@ def payment_view(req: ApiRequest, payment: dict[str, Any]) -> dict[str, Any]:
 
 
 def _stored(req: ApiRequest) -> dict[str, Any]:
-    payment = req.org.records(COLLECTION).get(req.path_params["PaymentID"].strip().lower())
-    if payment is None:
-        raise NotFoundError()
+    payment = found(req.org.records(COLLECTION).get(req.path_params["PaymentID"].strip().lower()))
     return payment
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from xero_simulator.accounting.batch import ElementError
 from xero_simulator.accounting.querying import ListRules, list_records
 from xero_simulator.accounting.unbatched_writes import write_each
-from xero_simulator.errors import NotFoundError
+from xero_simulator.errors import found
 from xero_simulator.routing import ApiRequest, accounting
 from xero_simulator.scopes import ScopeFamily
 
@@ -156,9 +156,7 @@ def list_tax_rates(req: ApiRequest) -> dict[str, Any]:
 @accounting.route("GET", "/TaxRates/{TaxType}", ScopeFamily.SETTINGS)
 def get_tax_rate(req: ApiRequest) -> dict[str, Any]:
     """One tax rate by its TaxType code."""
-    rate = req.org.records("TaxRates").get(req.path_params["TaxType"].upper())
-    if rate is None:
-        raise NotFoundError()
+    rate = found(req.org.records("TaxRates").get(req.path_params["TaxType"].upper()))
     return {"TaxRates": [rate]}
 
 

@@ -16,7 +16,7 @@ from xero_simulator.accounting.batch import ElementError
 from xero_simulator.accounting.querying import ListRules, list_records
 from xero_simulator.accounting.references import tracking_in_use
 from xero_simulator.accounting.unbatched_writes import write_each
-from xero_simulator.errors import NotFoundError, ValidationError
+from xero_simulator.errors import ValidationError, found
 from xero_simulator.routing import ApiRequest, accounting
 from xero_simulator.scopes import ScopeFamily
 from xero_simulator.world import new_id
@@ -33,18 +33,14 @@ _SETTABLE_STATUSES = frozenset({"ACTIVE", "ARCHIVED"})
 
 
 def _category(req: ApiRequest) -> dict[str, Any]:
-    category = req.org.records("TrackingCategories").get(req.path_params["TrackingCategoryID"].strip().lower())
-    if category is None:
-        raise NotFoundError()
+    category = found(req.org.records("TrackingCategories").get(req.path_params["TrackingCategoryID"].strip().lower()))
     return category
 
 
 def _option(req: ApiRequest, category: dict[str, Any]) -> dict[str, Any]:
     wanted = req.path_params["TrackingOptionID"].strip().lower()
     options: list[dict[str, Any]] = category["Options"]
-    option = next((o for o in options if o["TrackingOptionID"] == wanted), None)
-    if option is None:
-        raise NotFoundError()
+    option = found(next((o for o in options if o["TrackingOptionID"] == wanted), None))
     return option
 
 
