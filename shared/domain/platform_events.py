@@ -15,6 +15,9 @@ class EventType(StrEnum):
     CONNECTION_CONNECTED = "connection.connected"
     CONNECTION_DISCONNECTED = "connection.disconnected"
     CONNECTION_NEEDS_REAUTH = "connection.needs_reauth"
+    RECORD_EXPORTED = "record.exported"  # a record version reached Xero (data: entity, platform_id, version, xero_id)
+    RECORD_FAILED = "record.failed"  # Xero refused a record version (data: entity, platform_id, version, message)
+    SYNC_PAUSED = "sync.paused"  # Xero's daily limit is spent: nothing is sent until `until` (data: until, reason)
 
 
 class PlatformEvent(BaseModel):

@@ -1,0 +1,138 @@
+"""Where the platform's records, their ledger, their history and the tenant's sync settings live.
+
+Adapters: shared/adapters/dynamodb_records.py (the state table); fakes: shared/fakes/memory_records.py.
+Every method that changes a record does so in one atomic step, so a platform write racing the
+sync worker's outcome never loses either (see `settle`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from shared.domain.ledger import EntityCounts, InFlightBatch, LedgerEvent, Outcome, StoredRecord, SyncState
+from shared.domain.records import Entity
+from shared.domain.reference_data import ReferenceData
+from shared.domain.sync_settings import TenantSyncSettings
+
+
+class RecordStore(ABC):
+    @abstractmethod
+    def write(
+        self, tenant_id: str, entity: Entity, platform_id: str, body: dict[str, Any], now: datetime
+    ) -> StoredRecord:
+        """Upsert the platform's record. A new record is version 1 and PENDING; a changed body (or a
+        deleted record written again) bumps the version and makes it PENDING; the same body again
+        changes nothing and returns the record as it is (a retried write is not a change)."""
+
+    def write_many(
+        self, tenant_id: str, entity: Entity, records: Iterable[tuple[str, dict[str, Any]]], now: datetime
+    ) -> list[StoredRecord]:
+        """`write` for each (platform id, body), in order."""
+        return [self.write(tenant_id, entity, platform_id, body, now) for platform_id, body in records]
+
+    @abstractmethod
+    def delete(self, tenant_id: str, entity: Entity, platform_id: str, now: datetime) -> StoredRecord | None:
+        """Mark the record deleted: version bumped, PENDING, body kept (a void still needs it). None
+        if unknown; a record already deleted is returned unchanged."""
+
+    @abstractmethod
+    def get(self, tenant_id: str, entity: Entity, platform_id: str) -> StoredRecord | None: ...
+
+    @abstractmethod
+    def get_many(self, tenant_id: str, entity: Entity, platform_ids: Iterable[str]) -> dict[str, StoredRecord]:
+        """The records that exist among `platform_ids`, by platform id."""
+
+    @abstractmethod
+    def listing(
+        self, tenant_id: str, entity: Entity, state: SyncState | None, limit: int, cursor: str | None = None
+    ) -> tuple[list[StoredRecord], str | None]:
+        """A page of the tenant's records of `entity` (in `state` when given) and the next page's cursor;
+        raises shared.ports.state.InvalidCursorError for a cursor it did not hand out."""
+
+    @abstractmethod
+    def sendable(self, tenant_id: str, entity: Entity, limit: int) -> list[StoredRecord]:
+        """Up to `limit` PENDING records, the longest waiting first."""
+
+    @abstractmethod
+    def settle(
+        self, tenant_id: str, entity: Entity, platform_id: str, version: int, outcome: Outcome, *, now: datetime
+    ) -> StoredRecord | None:
+        """Record what happened to `version` of the record and add it to the history.
+
+        If the platform has written a newer version meanwhile, what Xero now holds still lands
+        (xero_id, xero_status, linked, and synced_version when the outcome is SYNCED) but the state
+        stays PENDING, so the newer version is sent next. An outcome of PENDING after a send counts
+        an attempt; any verdict resets the count. None if the record does not exist."""
+
+    @abstractmethod
+    def set_applied(self, tenant_id: str, entity: Entity, platform_id: str, applied: bool) -> None:
+        """Note that a payment or credit note is (or no longer is) applied to the document in Xero.
+        Neither its version nor its state changes; nothing happens to a record that does not exist."""
+
+    @abstractmethod
+    def retry(self, tenant_id: str, entity: Entity, platform_id: str | None, now: datetime) -> int:
+        """Make FAILED, SKIPPED and PARKED records PENDING again: one, or all of the entity's when
+        `platform_id` is None. Returns how many changed."""
+
+    @abstractmethod
+    def history(self, tenant_id: str, entity: Entity, platform_id: str, limit: int) -> list[LedgerEvent]:
+        """The record's history, newest first."""
+
+    @abstractmethod
+    def status(self, tenant_id: str, entity: Entity) -> EntityCounts: ...
+
+    @abstractmethod
+    def find_by_xero_id(self, tenant_id: str, entity: Entity, xero_id: str) -> StoredRecord | None:
+        """The record mapped to a Xero id (the map read the other way)."""
+
+    @abstractmethod
+    def begin_batch(self, batch: InFlightBatch) -> None:
+        """Remember a request about to be sent (written before the call)."""
+
+    @abstractmethod
+    def open_batches(self, tenant_id: str) -> list[InFlightBatch]:
+        """Requests sent whose outcomes are not all recorded, oldest first."""
+
+    @abstractmethod
+    def end_batch(self, tenant_id: str, key: str) -> None:
+        """Forget a request once every member's outcome is recorded."""
+
+
+class SyncSettingsStore(ABC):
+    @abstractmethod
+    def get(self, tenant_id: str) -> TenantSyncSettings | None: ...
+
+    @abstractmethod
+    def put(self, tenant_id: str, settings: TenantSyncSettings, now: datetime) -> None: ...
+
+    @abstractmethod
+    def reference(self, tenant_id: str) -> ReferenceData | None:
+        """The tenant's Xero reference data as last pulled."""
+
+    @abstractmethod
+    def put_reference(self, tenant_id: str, reference: ReferenceData) -> None: ...
+
+
+class SyncSchedule(ABC):
+    """When each tenant's sync may run next: the worker defers a tenant whose budget said wait, and
+    the scheduled function enqueues every tenant whose time has come (a FIFO queue cannot delay one
+    message, docs/decisions.md)."""
+
+    @abstractmethod
+    def defer(self, tenant_id: str, until: datetime, reason: str) -> None:
+        """Run the tenant's sync again at `until` (a later call replaces an earlier one)."""
+
+    @abstractmethod
+    def due(self, now: datetime, limit: int) -> list[str]:
+        """Tenants whose deferral has ended, the longest waiting first."""
+
+    @abstractmethod
+    def clear(self, tenant_id: str) -> None:
+        """The tenant's sync ran: nothing is deferred any more."""
+
+    @abstractmethod
+    def deferred_until(self, tenant_id: str) -> tuple[datetime, str] | None:
+        """When and why the tenant's sync waits, if it does."""
