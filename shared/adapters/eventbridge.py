@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from shared.adapters.aws_client import AwsClient
 from shared.domain.platform_events import EVENT_SOURCE, PlatformEvent
 from shared.ports.event_bus import EventBus
+
+PUT_EVENTS_LIMIT = 10  # entries per PutEvents call
 
 
 class EventPublishError(Exception):
@@ -22,17 +25,29 @@ class EventBridgeBus(EventBus):
     def publish(self, event: PlatformEvent) -> None:
         """One PutEvents entry; raises EventPublishError if EventBridge refused it, since PutEvents
         answers 200 even when every entry failed."""
-        answer = self._client().put_events(
-            Entries=[
-                {
-                    "Source": EVENT_SOURCE,
-                    "DetailType": event.type.value,
-                    "Detail": json.dumps(event.detail()),
-                    "EventBusName": self._bus_name,
-                    "Time": event.occurred_at,
-                }
-            ]
-        )
-        if answer.get("FailedEntryCount", 0) > 0:
-            entry = answer["Entries"][0]
-            raise EventPublishError(f"{event.type.value}: {entry.get('ErrorCode')} {entry.get('ErrorMessage')}")
+        self.publish_many([event])
+
+    def publish_many(self, events: Sequence[PlatformEvent]) -> None:
+        """PutEvents with up to 10 entries a call (its limit); raises EventPublishError naming the
+        first refused entry once every call was made."""
+        refused: list[str] = []
+        for start in range(0, len(events), PUT_EVENTS_LIMIT):
+            chunk = events[start : start + PUT_EVENTS_LIMIT]
+            answer = self._client().put_events(Entries=[self._entry(event) for event in chunk])
+            if answer.get("FailedEntryCount", 0) > 0:
+                refused.extend(
+                    f"{event.type.value}: {entry.get('ErrorCode')} {entry.get('ErrorMessage')}"
+                    for event, entry in zip(chunk, answer["Entries"], strict=True)
+                    if entry.get("ErrorCode")
+                )
+        if refused:
+            raise EventPublishError(refused[0])
+
+    def _entry(self, event: PlatformEvent) -> dict[str, Any]:
+        return {
+            "Source": EVENT_SOURCE,
+            "DetailType": event.type.value,
+            "Detail": json.dumps(event.detail()),
+            "EventBusName": self._bus_name,
+            "Time": event.occurred_at,
+        }

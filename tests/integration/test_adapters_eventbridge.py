@@ -26,3 +26,13 @@ def test_captured_events_are_read_once(stage: Stage) -> None:
     captured_events(stage.names)
     # When the capture is read again / Then it is empty
     assert captured_events(stage.names) == []
+
+
+def test_many_events_reach_the_bus_in_calls_of_ten_all_of_them(stage: Stage) -> None:
+    # Given 23 events (PutEvents takes at most 10 entries a call)
+    events = [a_connected_event().model_copy(update={"tenant_id": f"tenant-{n}"}) for n in range(23)]
+    # When they are published together
+    EventBridgeBus(stage.names.event_bus).publish_many(events)
+    # Then every one reached the bus
+    delivered = captured_events(stage.names)
+    assert sorted(event["detail"]["tenant_id"] for event in delivered) == sorted(e.tenant_id for e in events)

@@ -321,3 +321,17 @@ def test_a_date_string_in_ms_json_form_is_accepted(tenant: Tenant) -> None:
     invoice = put_invoice(tenant.api, sales_invoice(Date=f"/Date({millis}+0000)/"))
     # Then the invoice is dated 2030-03-04
     assert invoice["DateString"] == "2030-03-04T00:00:00"
+
+
+def test_a_bill_approved_with_a_zero_total_is_paid_at_once(tenant: Tenant) -> None:
+    # When a bill of 0.00 is created AUTHORISED
+    created = put_invoice(tenant.api, bill(Status="AUTHORISED", LineItems=[line(UnitAmount=0, AccountCode="400")]))
+    # Then Xero marks it paid: nothing is due on it
+    assert (created["Status"], created["AmountDue"]) == ("PAID", 0.0)
+
+
+def test_a_draft_with_a_zero_total_stays_a_draft(tenant: Tenant) -> None:
+    # When a sales invoice of 0.00 is created as a draft
+    created = put_invoice(tenant.api, sales_invoice(Status="DRAFT", LineItems=[line(UnitAmount=0)]))
+    # Then it stays DRAFT: only approving a zero total pays it
+    assert created["Status"] == "DRAFT"

@@ -282,10 +282,18 @@ def _create(req: ApiRequest, kind: DocumentKind, element: dict[str, Any]) -> dic
         record.update({"CreditNotes": [], "Prepayments": [], "Overpayments": [], "HasErrors": False})
     else:
         record["Allocations"] = []
+    _paid_when_nothing_is_due(kind, record)
     touch(record, req.now)
     req.org.records(kind.collection)[record[kind.id_field]] = record
     announce(req.org, record, "CREATE", req.now)
     return record
+
+
+def _paid_when_nothing_is_due(kind: DocumentKind, record: dict[str, Any]) -> None:
+    """An invoice or bill approved with a zero total is paid at once, as Xero marks it (docs/simulator.md)."""
+    if kind is INVOICE and record["Status"] == Status.AUTHORISED and record["Total"] == ZERO:
+        record["Status"] = Status.PAID.value
+        record["FullyPaidOnDate"] = record["Date"]
 
 
 def _finalise(req: ApiRequest, kind: DocumentKind, record: dict[str, Any], status: str) -> dict[str, Any]:
@@ -322,6 +330,7 @@ def _update(req: ApiRequest, kind: DocumentKind, record: dict[str, Any], element
     record["Status"] = status
     if type_ == kind.numbered_type and not str(record.get(kind.number_field) or "").strip():
         record[kind.number_field] = _next_number(req, kind)
+    _paid_when_nothing_is_due(kind, record)
     touch(record, req.now)
     announce(req.org, record, "UPDATE", req.now)
     return record
