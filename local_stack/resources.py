@@ -39,7 +39,7 @@ def create_resources(
     """Create (or find) the stage's table, queues, tokens key, app secrets, event bus and the local-only
     event capture. An empty client id/secret or webhook key leaves that secret without a value, as a
     fresh deployment does before the operator fills it."""
-    _create_table(boto3.client("dynamodb"), names)
+    create_table(boto3.client("dynamodb"), names)
     sqs = boto3.client("sqs")
     dlq_url, work_url = _create_work_queues(sqs, names)
     key_id = _create_tokens_key(boto3.client("kms"), names)
@@ -53,7 +53,8 @@ def create_resources(
     return StageResources(key_id, work_url, dlq_url, bus_arn, capture_url)
 
 
-def _create_table(dynamodb: Any, names: ResourceNames) -> None:
+def create_table(dynamodb: Any, names: ResourceNames) -> None:
+    """Create (or find) the stage's state table alone: keys, index, TTL and point-in-time recovery."""
     try:
         dynamodb.create_table(
             TableName=names.state_table,

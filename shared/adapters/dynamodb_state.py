@@ -18,6 +18,7 @@ import base64
 import binascii
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -66,7 +67,9 @@ def _epoch(value: datetime) -> int:
     return math.ceil(value.timestamp())
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as the table keeps it: datetimes as `stored_time`, secrets revealed, enums by value, None
+    left out of dicts (so attribute_not_exists means "not set")."""
     if isinstance(value, datetime):
         return stored_time(value)
     if isinstance(value, SecretStr):
@@ -74,20 +77,20 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items() if item is not None}
+        return {key: plain(item) for key, item in value.items() if item is not None}
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     return value
 
 
 def _to_item(model: BaseModel, **keys: Any) -> dict[str, Any]:
     """The model's fields (None left out, so attribute_not_exists means "not set") plus the item's keys."""
-    attributes = {**_plain(model.model_dump(mode="python")), **keys}
+    attributes = {**plain(model.model_dump(mode="python")), **keys}
     return {name: _serializer.serialize(value) for name, value in attributes.items()}
 
 
 def _values(**values: Any) -> dict[str, Any]:
-    return {f":{name}": _serializer.serialize(_plain(value)) for name, value in values.items()}
+    return {f":{name}": _serializer.serialize(plain(value)) for name, value in values.items()}
 
 
 def _from_item[M: BaseModel](model: type[M], item: dict[str, Any]) -> M:
@@ -219,34 +222,45 @@ class DynamoDbTenantRepository(TenantRepository):
         items: list[dict[str, Any]] = answer["Items"]
         page = items[:limit]
         more = len(items) > limit
-        return [_from_item(Tenant, item) for item in page], (_encode_cursor(page[-1]) if more and page else None)
+        return [_from_item(Tenant, item) for item in page], (encode_cursor(page[-1]) if more and page else None)
 
 
 _CURSOR_KEYS = ("pk", "sk", "gsi1pk", "gsi1sk")
 
 
-def _encode_cursor(item: dict[str, Any]) -> str:
-    position = {name: item[name]["S"] for name in _CURSOR_KEYS}
+def encode_cursor(item: dict[str, Any], keys: tuple[str, ...] = _CURSOR_KEYS) -> str:
+    """An opaque cursor for the position of `item` (its `keys`, as a Query's LastEvaluatedKey has them)."""
+    position = {name: item[name]["S"] for name in keys}
     return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
 
 
-def _decode_cursor(cursor: str) -> dict[str, Any]:
-    """The GSI position a cursor stands for; checked, so a forged cursor cannot reach DynamoDB as
-    anything but a position in the tenant partition."""
+def decode_cursor(
+    cursor: str, keys: tuple[str, ...], belongs: Callable[[dict[str, str]], bool], listing: str
+) -> dict[str, Any]:
+    """The position a cursor stands for, as an ExclusiveStartKey; checked with `belongs`, so a forged
+    or foreign cursor cannot reach DynamoDB as anything but a position in the listing it came from."""
     try:
         position = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, binascii.Error) as error:
-        raise InvalidCursorError("not a tenant listing cursor") from error
+        raise InvalidCursorError(f"not a {listing} cursor") from error
     valid = (
         isinstance(position, dict)
-        and set(position) == set(_CURSOR_KEYS)
+        and set(position) == set(keys)
         and all(isinstance(value, str) for value in position.values())
-        and position["gsi1pk"] == TENANT_LISTING_PARTITION
-        and position["sk"] == "TENANT"
+        and belongs(position)
     )
     if not valid:
-        raise InvalidCursorError("not a tenant listing cursor")
-    return {name: {"S": position[name]} for name in _CURSOR_KEYS}
+        raise InvalidCursorError(f"not a {listing} cursor")
+    return {name: {"S": position[name]} for name in keys}
+
+
+def _decode_cursor(cursor: str) -> dict[str, Any]:
+    return decode_cursor(
+        cursor,
+        _CURSOR_KEYS,
+        lambda position: position["gsi1pk"] == TENANT_LISTING_PARTITION and position["sk"] == "TENANT",
+        "tenant listing",
+    )
 
 
 class DynamoDbConnectionRepository(ConnectionRepository):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from shared.domain.ledger import EntityCounts, InFlightBatch, LedgerEvent, Outcome, StoredRecord, SyncState
@@ -136,3 +136,13 @@ class SyncSchedule(ABC):
     @abstractmethod
     def deferred_until(self, tenant_id: str) -> tuple[datetime, str] | None:
         """When and why the tenant's sync waits, if it does."""
+
+    @abstractmethod
+    def acquire(self, tenant_id: str, owner: str, now: datetime, lease_for: timedelta) -> bool:
+        """Take the right to push the tenant's records until now + lease_for: False while someone else
+        holds an unexpired lease. One push per tenant at a time (the worker and an export may race),
+        so two pushes never send the same pending record in two different calls."""
+
+    @abstractmethod
+    def release(self, tenant_id: str, owner: str) -> None:
+        """Give the lease back (only the owner's; someone else's lease is left alone)."""

@@ -1,0 +1,136 @@
+"""How a platform write, a delete, a sync outcome and a retry change a stored record (issue 4, §1).
+
+Pure rules, shared by every RecordStore (shared/ports/records.py), so the in-memory fake and the
+DynamoDB adapter cannot drift apart: each store reads a record, asks these functions what it
+becomes, and writes the answer (with its history line) in one atomic step. A function returns
+None when nothing changes, so a retried call writes nothing and adds no history.
+
+`state_at` is when the state last changed: a record edited again while it waits keeps its place
+in the queue (the longest waiting is sent first, and the status's lag counts from the first
+unsent change), while a record that leaves PENDING and comes back goes to the back.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from shared.domain.ledger import LedgerEvent, Outcome, StoredRecord, SyncState
+from shared.domain.records import Entity
+
+# The states a retry makes PENDING again: a verdict that a person may want to overturn.
+RETRYABLE = (SyncState.FAILED, SyncState.SKIPPED, SyncState.PARKED)
+# Verdicts end a version's sends, so its count of attempts starts again.
+VERDICTS = (SyncState.SYNCED, SyncState.FAILED, SyncState.SKIPPED, SyncState.PARKED)
+
+
+class Change(NamedTuple):
+    """A record as it becomes and the history line that says why."""
+
+    record: StoredRecord
+    event: LedgerEvent
+
+
+def kept_body(body: dict[str, Any]) -> dict[str, Any]:
+    """The body as every store keeps it: plain JSON data. Decimals and dates become their strings
+    ("12.50", "2026-01-05"), as pydantic's JSON mode writes them: exact, and parse_body reads them
+    back as Decimals and dates. So a body reads back the same from every store."""
+    kept: dict[str, Any] = json.loads(json.dumps(body, default=str))
+    return kept
+
+
+def created(tenant_id: str, entity: Entity, platform_id: str, body: dict[str, Any], now: datetime) -> Change:
+    """A record the platform writes for the first time: version 1, waiting to be sent."""
+    record = StoredRecord(
+        tenant_id=tenant_id,
+        entity=entity,
+        platform_id=platform_id,
+        version=1,
+        body=kept_body(body),
+        updated_at=now,
+        state=SyncState.PENDING,
+        state_at=now,
+    )
+    return Change(record, LedgerEvent(at=now, version=1, state=SyncState.PENDING, message="created"))
+
+
+def written(record: StoredRecord, body: dict[str, Any], now: datetime) -> Change | None:
+    """The platform writes `body` over `record`: a new version unless the body is the one kept and
+    the record is not deleted (a retried write is not a change)."""
+    body = kept_body(body)
+    if body == record.body and not record.deleted:
+        return None
+    message = "written again after its delete" if record.deleted else "changed"
+    return _new_version(record, now, message, body=body, deleted=False)
+
+
+def deleted(record: StoredRecord, now: datetime) -> Change | None:
+    """The platform deletes `record`: a new version, its body kept (a void or a delete in Xero
+    still needs it). None if it is deleted already."""
+    if record.deleted:
+        return None
+    return _new_version(record, now, "deleted", body=record.body, deleted=True)
+
+
+def _new_version(record: StoredRecord, now: datetime, message: str, *, body: dict[str, Any], deleted: bool) -> Change:
+    version = record.version + 1
+    changed = record.model_copy(
+        update={
+            "version": version,
+            "body": body,
+            "deleted": deleted,
+            "updated_at": now,
+            "state": SyncState.PENDING,
+            "state_at": _state_at(record, SyncState.PENDING, now),
+            "message": None,
+            "attempts": 0,
+        }
+    )
+    return Change(changed, LedgerEvent(at=now, version=version, state=SyncState.PENDING, message=message))
+
+
+def settled(record: StoredRecord, version: int, outcome: Outcome, now: datetime) -> Change:
+    """What the sync worker learnt about `version` of `record`.
+
+    What Xero now holds always lands: its id, its other ids (`linked`, merged), and its status and
+    the synced version unless a later version has synced already. The state, message and attempts
+    follow the outcome only when `version` is still the record's: otherwise the platform has
+    written since, and the newer version keeps waiting to be sent."""
+    current = version == record.version
+    not_behind = record.synced_version is None or version >= record.synced_version
+    update: dict[str, Any] = {"linked": record.linked | outcome.linked}
+    if outcome.xero_id is not None:
+        update["xero_id"] = outcome.xero_id
+    if outcome.xero_status is not None and not_behind:
+        update["xero_status"] = outcome.xero_status
+    if outcome.state is SyncState.SYNCED and not_behind:
+        update |= {"synced_version": version, "last_synced_at": now}
+    if current:
+        update |= {
+            "state": outcome.state,
+            "state_at": _state_at(record, outcome.state, now),
+            "message": outcome.message,
+            "attempts": _attempts(record, outcome.state),
+        }
+    event = LedgerEvent(at=now, version=version, state=outcome.state, message=outcome.message, xero_id=outcome.xero_id)
+    return Change(record.model_copy(update=update), event)
+
+
+def _attempts(record: StoredRecord, state: SyncState) -> int:
+    # PENDING after a send means it did not get through (a 5xx, a timeout, a 429): one more try.
+    if state is SyncState.PENDING:
+        return record.attempts + 1
+    return 0 if state in VERDICTS else record.attempts
+
+
+def retried(record: StoredRecord, now: datetime) -> Change | None:
+    """A person asks for a FAILED, SKIPPED or PARKED record to be sent again; None for any other."""
+    if record.state not in RETRYABLE:
+        return None
+    changed = record.model_copy(update={"state": SyncState.PENDING, "state_at": now, "message": None, "attempts": 0})
+    return Change(changed, LedgerEvent(at=now, version=record.version, state=SyncState.PENDING, message="retried"))
+
+
+def _state_at(record: StoredRecord, state: SyncState, now: datetime) -> datetime:
+    return record.state_at if record.state is state else now
