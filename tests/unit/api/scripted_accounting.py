@@ -13,7 +13,7 @@ from collections import deque
 from typing import Any
 
 from shared.fakes.scripted_xero_identity import ScriptedXeroIdentity
-from shared.ports.xero_accounting import XeroAccounting, XeroApiError
+from shared.ports.xero_accounting import XeroAccounting, XeroAnswer, XeroApiError, XeroRequest
 
 
 class ScriptedXeroAccounting(XeroAccounting):
@@ -30,6 +30,9 @@ class ScriptedXeroAccounting(XeroAccounting):
     def answer_as(self, asked_for: str, xero_tenant_id: str, name: str) -> None:
         """Requests for `asked_for` are answered with another organisation's record."""
         self._answer_as[asked_for] = (xero_tenant_id, name)
+
+    def call(self, access_token: str, xero_tenant_id: str, request: XeroRequest) -> XeroAnswer:
+        raise NotImplementedError("the platform API's tests script GET /Organisation only, through organisation()")
 
     def organisation(self, access_token: str, xero_tenant_id: str) -> dict[str, Any]:
         self.calls += 1
