@@ -14,6 +14,7 @@ from functions.oauth_callback.settings import OAuthCallbackSettings
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.adapters.eventbridge import EventBridgeBus
 from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsManagerTokenVault
+from shared.adapters.sqs import SqsWorkQueue
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import SystemClock
 from shared.usecases.oauth_flow import OAuthClientSettings, OAuthFlow
@@ -47,6 +48,7 @@ def compose(settings: OAuthCallbackSettings) -> OAuthCallbackDependencies:
         app_secrets=app_secrets,
         events=EventBridgeBus(names.event_bus, region_name=region),
         clock=SystemClock(),
+        work_queue=SqsWorkQueue(names.work_queue, region_name=region),
     )
     return OAuthCallbackDependencies(flow, Responses.of(settings.pick_url, settings.return_url_allowlist))
 

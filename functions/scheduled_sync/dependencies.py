@@ -10,18 +10,22 @@ from dataclasses import dataclass
 from functools import cache
 
 from functions.scheduled_sync.settings import ScheduledSyncSettings
+from shared.adapters.dynamodb_records import DynamoDbRecords
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.adapters.eventbridge import EventBridgeBus
 from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsManagerTokenVault
+from shared.adapters.sqs import SqsWorkQueue
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
 from shared.usecases.keep_alive import KeepAlive
+from shared.usecases.sync_due import SyncDue
 from shared.usecases.token_custody import TokenCustodian
 
 
 @dataclass(frozen=True)
 class ScheduledSyncDependencies:
     keep_alive: KeepAlive
+    sync_due: SyncDue
 
 
 def build_dependencies(settings: ScheduledSyncSettings, clock: Clock | None = None) -> ScheduledSyncDependencies:
@@ -39,7 +43,12 @@ def build_dependencies(settings: ScheduledSyncSettings, clock: Clock | None = No
         # Names this execution environment in refresh leases; each attempt adds its own suffix.
         f"scheduled-sync/{secrets.token_hex(4)}",
     )
-    return ScheduledSyncDependencies(keep_alive=KeepAlive(state.connections, custodian, clock))
+    records = DynamoDbRecords.for_table(names.state_table, region_name=region)
+    queue = SqsWorkQueue(names.work_queue, region_name=region)
+    return ScheduledSyncDependencies(
+        keep_alive=KeepAlive(state.connections, custodian, clock),
+        sync_due=SyncDue(records.schedule, queue, clock),
+    )
 
 
 @cache

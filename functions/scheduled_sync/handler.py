@@ -1,7 +1,8 @@
 """The scheduled function: EventBridge's schedule fires it, and it runs each scheduled job in turn.
 
-Today the one job is keep-alive (shared/usecases/keep_alive.py); reconciliation joins it with the
-sync engine. Each job's counts become metrics and the function's result, keyed by job.
+The jobs: keep-alive (shared/usecases/keep_alive.py) and nudging the tenants whose deferred push
+is due (shared/usecases/sync_due.py); reconciliation joins them with the sync from Xero. Each
+job's counts become metrics and the function's result, keyed by job.
 """
 
 from __future__ import annotations
@@ -39,4 +40,6 @@ def lambda_handler(
     kept_alive = jobs.keep_alive.run()
     for count, metric in KEEP_ALIVE_METRICS.items():
         metrics.add_metric(name=metric, unit=MetricUnit.Count, value=getattr(kept_alive, count))
-    return {"keep_alive": kept_alive.model_dump()}
+    due = jobs.sync_due.run()
+    metrics.add_metric(name="SyncDueEnqueued", unit=MetricUnit.Count, value=due)
+    return {"keep_alive": kept_alive.model_dump(), "sync_due": due}

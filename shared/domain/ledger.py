@@ -59,6 +59,13 @@ class StoredRecord(BaseModel):
     def parsed(self) -> RecordBody:
         return parse_body(self.entity, self.body)
 
+    def body_as[M: RecordBody](self, model: type[M]) -> M:
+        """The body as `model`; TypeError when the record is of another entity (a programming error)."""
+        body = self.parsed()
+        if not isinstance(body, model):
+            raise TypeError(f"a {self.entity.value} record is not a {model.__name__}")
+        return body
+
 
 class LedgerEvent(BaseModel):
     """One line of a record's history."""

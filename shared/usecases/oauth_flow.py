@@ -35,12 +35,14 @@ from shared.domain.oauth import OAUTH_STATE_LIFETIME, OAuthState
 from shared.domain.pkce import new_code_verifier, s256_challenge
 from shared.domain.platform_events import EventType, PlatformEvent
 from shared.domain.return_urls import return_url_allowed, with_outcome
+from shared.domain.sync_requests import SyncRequest
 from shared.domain.tokens import TokenSet
 from shared.observability import logger, metrics
 from shared.ports.app_secrets import AppNotConfiguredError, AppSecrets
 from shared.ports.event_bus import EventBus
 from shared.ports.state import ConnectionRepository, ConnectSessionStore, OAuthStateStore
 from shared.ports.token_vault import TokenVault
+from shared.ports.work_queue import WorkQueue
 from shared.ports.xero_accounting import XeroApiError
 from shared.ports.xero_identity import TokenGrant, XeroConnectionRow, XeroGrantError, XeroIdentity, XeroUnavailableError
 
@@ -159,6 +161,8 @@ class OAuthFlow:
     app_secrets: AppSecrets
     events: EventBus
     clock: Clock
+    # Told of each new connection, so the sync worker pulls the organisation's reference data at once.
+    work_queue: WorkQueue | None = None
 
     # -- 1. the hosted authorise URL ---------------------------------------------------------------
 
@@ -425,6 +429,9 @@ class OAuthFlow:
                 },
             )
         )
+        if self.work_queue is not None:
+            request = SyncRequest(tenant_id=connection.tenant_id, reason="connect")
+            self.work_queue.send(connection.tenant_id, f"connect-{connection.tenant_id}-{now.timestamp()}", request)
         metrics.add_metric(name="ConnectionsConnected", unit=MetricUnit.Count, value=1)
         logger.info("tenant connected to a Xero organisation", extra={"xero_tenant_id": organisation.tenant_id})
         return ReturnToPlatform(back)

@@ -65,7 +65,9 @@ class XeroApp:
             self.connections, self.vault, identity or self.identity, self.events, self.clock, owner_id
         )
 
-    def connect(self, tenant_id: str | None = None, *, new_user: bool = False) -> ConnectedTenant:
+    def connect(
+        self, tenant_id: str | None = None, *, new_user: bool = False, scopes: tuple[str, ...] = OFFLINE_SCOPES
+    ) -> ConnectedTenant:
         """Our tenant connects the app's user's first organisation (a new user and organisation if asked)."""
         party = self.party
         if new_user:
@@ -73,7 +75,7 @@ class XeroApp:
             org = create_organisation(self.sim.world, f"Other Company {secrets.token_hex(2)}", "AU", [user])
             party = Party(self.sim, self.party.app, user, [org], self.party.http)
         verifier, challenge = pkce_pair()
-        code = consent_to(party, OFFLINE_SCOPES, code_challenge=challenge, code_challenge_method="S256")["code"]
+        code = consent_to(party, scopes, code_challenge=challenge, code_challenge_method="S256")["code"]
         grant = self.identity.exchange_code(code, REDIRECT_URI, verifier)
         assert grant.refresh_token is not None
         access_token = grant.access_token.get_secret_value()

@@ -26,6 +26,7 @@ from shared.fakes.memory_app_secrets import MemoryAppSecrets
 from shared.fakes.memory_event_bus import MemoryEventBus
 from shared.fakes.memory_state import MemoryState
 from shared.fakes.memory_token_vault import MemoryTokenVault
+from shared.fakes.memory_work_queue import MemoryWorkQueue
 from shared.fakes.scripted_xero_identity import ScriptedXeroIdentity
 from shared.observability import SERVICE, logger
 from shared.usecases.oauth_flow import OAuthClientSettings, OAuthFlow
@@ -129,6 +130,7 @@ class ConnectWorld:
     vault: MemoryTokenVault = field(default_factory=MemoryTokenVault)
     bus: MemoryEventBus = field(default_factory=MemoryEventBus)
     app_secrets: MemoryAppSecrets = field(default_factory=MemoryAppSecrets)
+    work_queue: MemoryWorkQueue = field(default_factory=MemoryWorkQueue)
     allowlist: tuple[str, ...] = ALLOWLIST
     identity: ScriptedXeroIdentity = field(init=False)
 
@@ -149,6 +151,7 @@ class ConnectWorld:
             app_secrets=self.app_secrets,
             events=self.bus,
             clock=self.clock,
+            work_queue=self.work_queue,
         )
 
     # -- the platform ------------------------------------------------------------------------------

@@ -84,6 +84,15 @@ def test_connecting_publishes_connection_connected(world: ConnectWorld) -> None:
     assert event.data["organisation_name"] == ORG_A[1]
 
 
+def test_connecting_asks_the_sync_worker_to_pull_the_organisations_reference_data(world: ConnectWorld) -> None:
+    # Given a consent to one organisation
+    # When the callback completes it
+    world.connect([ORG_A])
+    # Then one sync request for the tenant is on the work queue, saying why
+    [body] = world.work_queue.bodies(TENANT)
+    assert json.loads(body)["reason"] == "connect"
+
+
 def test_the_code_is_exchanged_with_the_pkce_verifier_and_the_registered_redirect_uri(world: ConnectWorld) -> None:
     # Given "Xero" that checks the redirect_uri and the S256 challenge it was given at authorise time
     authorise = world.open_authorise(world.connect_session())

@@ -1,0 +1,204 @@
+"""The push against the simulator: records reach Xero as Xero's rules want them, once each."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+import pytest
+
+from shared.domain.ledger import Outcome, StoredRecord, SyncState
+from shared.domain.records import Entity
+from shared.ports.records import RecordStore
+from tests.integration.conftest import Stage
+from tests.integration.push_world import PushWorld, a_contact, a_payment, an_invoice, push_world
+from xero_simulator.faults import Fault, FaultKind
+from xero_simulator.server import Simulator
+
+
+@pytest.fixture
+def world(simulator: Simulator, stage: Stage) -> PushWorld:
+    return push_world(simulator, stage)
+
+
+def active(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in records if r.get("Status") not in {"DELETED", "VOIDED"} and r.get("ContactStatus") != "ARCHIVED"]
+
+
+def test_contacts_and_invoices_reach_xero_and_the_ledger_holds_their_xero_ids(world: PushWorld) -> None:
+    # Given two customers and an invoice for each
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.write(Entity.CONTACT, "c2", a_contact("Harbour Cafe"))
+    world.write(Entity.INVOICE, "i1", an_invoice("c1", "100.00", "50.00"))
+    world.write(Entity.INVOICE, "i2", an_invoice("c2", "20.00"))
+    # When the push runs
+    world.push()
+    # Then Xero holds each once, with the platform's amounts, and the ledger names them
+    invoices = {i["InvoiceID"]: i for i in world.xero("Invoices")}
+    first, second = world.record(Entity.INVOICE, "i1"), world.record(Entity.INVOICE, "i2")
+    assert (first.state, second.state) == (SyncState.SYNCED, SyncState.SYNCED)
+    assert (float(invoices[str(first.xero_id)]["Total"]), float(invoices[str(second.xero_id)]["Total"])) == (
+        165.0,
+        22.0,
+    )
+    assert sorted(c["Name"] for c in active(world.xero("Contacts"))) == ["Bayside Club", "Harbour Cafe"]
+
+
+def test_a_contact_already_in_xero_is_matched_not_created_again(world: PushWorld) -> None:
+    # Given Xero already has the customer (an earlier push, or the accountant)
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club", email="accounts@bayside.example"))
+    world.push()
+    xero_id = world.record(Entity.CONTACT, "c1").xero_id
+    # When the platform writes the same customer under a new id (a reconnection lost the map)
+    world.write(Entity.CONTACT, "c9", a_contact("Bayside Club", email="accounts@bayside.example"))
+    world.push()
+    # Then the new record maps onto the same Xero contact and Xero has one
+    assert world.record(Entity.CONTACT, "c9").xero_id == xero_id
+    assert [c["Name"] for c in active(world.xero("Contacts"))].count("Bayside Club") == 1
+
+
+def test_a_payment_with_a_discount_and_a_fee_becomes_a_payment_a_credit_note_and_a_paid_fee_bill(
+    world: PushWorld,
+) -> None:
+    # Given an invoice of 110.00 paid 100.00 with a 10.00 early-payment discount, the platform keeping a 3.00 fee
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.write(Entity.INVOICE, "i1", an_invoice("c1", "100.00"))
+    world.write(Entity.PAYMENT, "p1", a_payment("i1", "100.00", discount="10.00", fee="3.00"))
+    # When the push runs
+    world.push()
+    # Then the invoice is paid in full in Xero, and the fee is a bill to the fee supplier, itself paid
+    payment = world.record(Entity.PAYMENT, "p1")
+    assert payment.state is SyncState.SYNCED, payment.message
+    invoice = next(i for i in world.xero("Invoices") if i["InvoiceID"] == world.record(Entity.INVOICE, "i1").xero_id)
+    fee_bill = next(i for i in world.xero("Invoices") if i["InvoiceID"] == payment.linked["fee_bill"])
+    assert (invoice["Status"], float(invoice["AmountDue"])) == ("PAID", 0.0)
+    assert (fee_bill["Type"], fee_bill["Status"], float(fee_bill["Total"])) == ("ACCPAY", "PAID", 3.0)
+
+
+def test_a_payment_not_applied_to_an_invoice_is_skipped_with_its_reason(world: PushWorld) -> None:
+    # Given a payment the platform has not applied to any invoice
+    world.write(Entity.PAYMENT, "p1", {"date": "2026-11-02", "amount": "10.00", "bank_account": "main"})
+    # When the push runs
+    world.push()
+    # Then it is not sent, and the ledger says why
+    payment = world.record(Entity.PAYMENT, "p1")
+    assert payment.state is SyncState.SKIPPED
+    assert "invoice" in str(payment.message)
+    assert world.xero("Payments") == []
+
+
+def test_a_credit_note_is_allocated_to_its_invoice(world: PushWorld) -> None:
+    # Given an invoice of 110.00 and a credit note of 22.00 allocated to it
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.write(Entity.INVOICE, "i1", an_invoice("c1", "100.00"))
+    credit = {**an_invoice("c1", "20.00"), "allocations": [{"invoice_id": "i1", "amount": "22.00"}]}
+    del credit["due_date"]
+    world.write(Entity.CREDIT_NOTE, "cn1", credit)
+    # When the push runs
+    world.push()
+    # Then the invoice owes 88.00 in Xero
+    assert world.record(Entity.CREDIT_NOTE, "cn1").state is SyncState.SYNCED
+    invoice = next(i for i in world.xero("Invoices") if i["InvoiceID"] == world.record(Entity.INVOICE, "i1").xero_id)
+    assert float(invoice["AmountDue"]) == 88.0
+
+
+def test_a_zero_value_bill_goes_to_xero_paid(world: PushWorld) -> None:
+    # Given a supplier's bill of 0.00
+    world.write(Entity.CONTACT, "s1", a_contact("Parts Supplier", is_customer=False, is_supplier=True))
+    world.write(
+        Entity.BILL, "b1", {**an_invoice("s1", "0.00"), "lines": [{"description": "Warranty part", "unit_amount": "0"}]}
+    )
+    # When the push runs
+    world.push()
+    # Then Xero holds it PAID
+    bill = world.record(Entity.BILL, "b1")
+    assert (bill.state, bill.xero_status) == (SyncState.SYNCED, "PAID")
+
+
+def test_a_deleted_authorised_invoice_is_voided_and_a_deleted_draft_is_deleted(
+    simulator: Simulator, stage: Stage
+) -> None:
+    # Given an authorised invoice and, for a tenant that creates drafts, a draft one
+    world = push_world(simulator, stage)
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.write(Entity.INVOICE, "i1", an_invoice("c1", "100.00"))
+    world.write(Entity.INVOICE, "i2", an_invoice("c1", "30.00", status="draft"))
+    world.push()
+    # When both are deleted on the platform
+    world.delete(Entity.INVOICE, "i1")
+    world.delete(Entity.INVOICE, "i2")
+    world.push()
+    # Then Xero voided the authorised one; the other reached Xero as the tenant's status and is gone too
+    statuses = {i["InvoiceID"]: i["Status"] for i in world.xero("Invoices")}
+    assert statuses[str(world.record(Entity.INVOICE, "i1").xero_id)] == "VOIDED"
+    assert world.record(Entity.INVOICE, "i1").state is SyncState.SYNCED
+
+
+def test_a_document_before_the_lock_date_is_parked_with_the_date(world: PushWorld) -> None:
+    # Given the organisation locked up to the end of October
+    with world.sim.world.lock:
+        world.org.period_lock_date = date(2026, 10, 31)
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.write(Entity.INVOICE, "i1", an_invoice("c1", "100.00", date="2026-10-15", due_date="2026-10-30"))
+    # When the push runs (it reads the reference data, lock dates included, from Xero first)
+    world.push()
+    # Then the invoice waits, saying why, and Xero has no invoice
+    invoice = world.record(Entity.INVOICE, "i1")
+    assert invoice.state is SyncState.PARKED
+    assert "2026-10-31" in str(invoice.message)
+    assert world.xero("Invoices") == []
+
+
+class CrashAfterXero:
+    """The record store, except that the first settle of an invoice Xero created fails: the worker
+    died between Xero's write and ours."""
+
+    def __init__(self, inner: RecordStore) -> None:
+        self._inner = inner
+        self.crashed = False
+
+    def settle(self, *args: Any, **kwargs: Any) -> StoredRecord | None:
+        entity, outcome = args[1], args[4]
+        if not self.crashed and entity is Entity.INVOICE and isinstance(outcome, Outcome) and outcome.xero_id:
+            self.crashed = True
+            raise RuntimeError("the worker died")
+        return self._inner.settle(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def test_a_worker_dying_between_xeros_write_and_the_ledger_write_creates_nothing_twice(world: PushWorld) -> None:
+    # Given invoices whose first push dies right after Xero created them
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    for n in range(3):
+        world.write(Entity.INVOICE, f"i{n}", an_invoice("c1", "10.00"))
+    crashing = cast(RecordStore, CrashAfterXero(world.records.store))
+    with pytest.raises(RuntimeError):
+        world.push(store=crashing)
+    # When the platform writes one more invoice (the next call would hold four) and the next push runs
+    world.write(Entity.INVOICE, "i3", an_invoice("c1", "10.00"))
+    world.push()
+    # Then every record is synced and Xero holds one contact and four invoices
+    assert {world.record(Entity.INVOICE, f"i{n}").state for n in range(4)} == {SyncState.SYNCED}
+    assert len(world.xero("Invoices")) == 4
+    assert len(world.xero("Contacts")) == 1
+
+
+def test_lost_answers_and_server_errors_leave_no_duplicate_and_no_gap(world: PushWorld) -> None:
+    # Given Xero loses the answer to half the writes after committing them, and fails a third with 500s
+    world.sim.faults.add(Fault(FaultKind.LOSE_RESPONSE, ratio=0.5, method="POST"))
+    world.sim.faults.add(Fault(FaultKind.ERROR_500, ratio=0.3, method="PUT"))
+    for n in range(5):
+        world.write(Entity.CONTACT, f"c{n}", a_contact(f"Customer {n}"))
+        world.write(Entity.INVOICE, f"i{n}", an_invoice(f"c{n}", "10.00"))
+        world.write(Entity.PAYMENT, f"p{n}", a_payment(f"i{n}", "11.00"))
+    # When the push runs until nothing is pending
+    for _ in range(10):
+        world.push()
+    world.sim.faults.clear()
+    world.push()
+    # Then each record is in Xero exactly once
+    assert {world.record(Entity.PAYMENT, f"p{n}").state for n in range(5)} == {SyncState.SYNCED}
+    assert len(world.xero("Invoices")) == 5
+    assert len([p for p in world.xero("Payments") if p["Status"] != "DELETED"]) == 5
