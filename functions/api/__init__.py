@@ -1,1 +1,1 @@
-"""The platform API function: tenants, connect sessions and connections under /v1, behind API keys."""
+"""The platform API function: tenants, connections, records, sync and settings under /v1, behind API keys."""

@@ -16,18 +16,25 @@ from typing import Any, cast
 from aws_lambda_powertools.event_handler.request import Request
 
 from functions.api.settings import ApiSettings
+from functions.sync_worker.dependencies import build_push
+from shared.adapters.dynamodb_records import DynamoDbRecords
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.adapters.eventbridge import EventBridgeBus
 from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsManagerTokenVault
+from shared.adapters.sqs import SqsWorkQueue
 from shared.adapters.xero_accounting_http import HttpXeroAccounting
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
 from shared.ports.event_bus import EventBus
+from shared.ports.records import RecordStore, SyncSettingsStore
 from shared.ports.state import ApiKeyStore, ConnectionRepository, ConnectSessionStore, TenantRepository
 from shared.ports.token_vault import TokenVault
+from shared.ports.work_queue import WorkQueue
 from shared.ports.xero_accounting import XeroAccounting
 from shared.ports.xero_identity import XeroIdentity
 from shared.usecases.disconnect import Disconnection
+from shared.usecases.export import Exporter
+from shared.usecases.records import PlatformRecords
 from shared.usecases.token_custody import TokenCustodian
 
 # The key under which lambda_handler puts the invocation's dependencies into the resolver's context.
@@ -47,6 +54,20 @@ class ApiDependencies:
     accounting: XeroAccounting
     custodian: TokenCustodian
     events: EventBus
+    records: RecordStore
+    sync_settings: SyncSettingsStore
+    work_queue: WorkQueue
+    exporter: Exporter
+
+    @property
+    def platform_records(self) -> PlatformRecords:
+        return PlatformRecords(
+            tenants=self.tenants,
+            records=self.records,
+            settings=self.sync_settings,
+            queue=self.work_queue,
+            clock=self.clock,
+        )
 
     @property
     def disconnection(self) -> Disconnection:
@@ -65,6 +86,7 @@ def compose(settings: ApiSettings) -> ApiDependencies:
     """The real adapters for `settings` (AWS through AWS_ENDPOINT_URL when set, Xero at its endpoints)."""
     names, region = settings.names, settings.aws_region
     state = DynamoDbState.for_table(names.state_table, region_name=region)
+    records = DynamoDbRecords.for_table(names.state_table, region_name=region)
     vault = SecretsManagerTokenVault(names, region_name=region)
     identity = HttpXeroIdentity(settings, SecretsManagerAppSecrets(names, region_name=region))
     events = EventBridgeBus(names.event_bus, region_name=region)
@@ -82,6 +104,11 @@ def compose(settings: ApiSettings) -> ApiDependencies:
         # One custodian per execution environment; it names its leases with this id plus a random suffix.
         custodian=TokenCustodian(state.connections, vault, identity, events, clock, f"api/{secrets.token_hex(4)}"),
         events=events,
+        records=records.store,
+        sync_settings=records.settings,
+        work_queue=SqsWorkQueue(names.work_queue, region_name=region),
+        # An export is the sync worker's push, run in this invocation at a user's priority.
+        exporter=build_push(settings, settings, clock, f"api/{secrets.token_hex(4)}"),
     )
 
 

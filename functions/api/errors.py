@@ -24,6 +24,19 @@ from shared.ports.xero_identity import XeroUnavailableError
 from shared.usecases.api_keys import ApiKeyRejectedError
 from shared.usecases.connect_sessions import ReturnUrlNotAllowedError
 from shared.usecases.disconnect import DisconnectBusyError, XeroAppRefusedError
+from shared.usecases.records import (
+    InvalidField,
+    RecordInvalidError,
+    RecordNotFoundError,
+    SyncDisabledError,
+    entity_noun,
+)
+from shared.usecases.sync_settings import (
+    EnabledNotASettingError,
+    ReferenceDataNotFoundError,
+    SettingsInvalidError,
+    SettingsNotCheckableError,
+)
 from shared.usecases.tenants import TenantNotFoundError
 from shared.usecases.token_custody import RefreshInProgressError
 
@@ -58,6 +71,7 @@ class Problem(BaseModel):
 _TITLES = {
     401: "Unauthorized",
     404: "Not Found",
+    409: "Conflict",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
     500: "Internal Server Error",
@@ -92,13 +106,31 @@ def problem_responses(*statuses: int) -> dict[int, OpenAPIResponse]:
 
 
 def _field_problems(errors: Any) -> list[FieldProblem]:
-    """pydantic's errors without their `input` and `ctx` (which echo what was sent)."""
-    problems = []
-    for error in errors:
-        location = ".".join(str(part) for part in error.get("loc", ()))
-        kind = str(error.get("type", "invalid"))
-        problems.append(FieldProblem(field=location, problem=kind, message=_MESSAGES.get(kind, "is not valid")))
-    return problems
+    """pydantic's errors without their `input` (which echoes what was sent)."""
+    return [
+        field_problem(
+            ".".join(str(part) for part in error.get("loc", ())),
+            str(error.get("type", "invalid")),
+            _expected(error.get("ctx")),
+        )
+        for error in errors
+    ]
+
+
+def field_problem(field: str, kind: str, expected: str | None = None) -> FieldProblem:
+    """A field's problem in fixed words; for a choice among a few values, the values allowed (from the
+    schema, never from the request)."""
+    if expected is not None:
+        return FieldProblem(field=field, problem=kind, message=f"must be one of {expected}")
+    return FieldProblem(field=field, problem=kind, message=_MESSAGES.get(kind, "is not valid"))
+
+
+def _expected(context: Any) -> str | None:
+    # pydantic puts the allowed values of a choice (an enum, a literal) in the context's `expected`:
+    # they come from the model, not from the request, so they are safe to answer.
+    if isinstance(context, dict) and "expected" in context:
+        return str(context["expected"])
+    return None
 
 
 # Fixed words per kind of problem: pydantic's own messages can quote the value or a pattern.
@@ -108,13 +140,29 @@ _MESSAGES = {
     "string_too_short": "is too short",
     "string_too_long": "is too long",
     "string_type": "must be a string",
+    "string_pattern_mismatch": "is not in the expected format",
     "int_parsing": "must be an integer",
     "int_type": "must be an integer",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "decimal_parsing": "must be a number",
+    "decimal_type": "must be a number",
+    "decimal_max_digits": "has too many digits",
+    "decimal_max_places": "has too many decimal places",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "greater_than": "is too small",
     "greater_than_equal": "is below the minimum",
     "less_than_equal": "is above the maximum",
+    "too_short": "has too few items",
+    "too_long": "has too many items",
+    "list_type": "must be a JSON array",
     "json_invalid": "is not valid JSON",
+    "model_type": "must be a JSON object",
     "model_attributes_type": "must be a JSON object",
     "dict_type": "must be a JSON object",
+    "duplicate_id": "repeats the id of an earlier record of this request",
 }
 
 
@@ -165,6 +213,74 @@ def tenant_not_found(_: Exception) -> Response[str]:
     return problem(HTTPStatus.NOT_FOUND, "No tenant has this id.")
 
 
+def record_not_found(error: RecordNotFoundError) -> Response[str]:
+    return problem(HTTPStatus.NOT_FOUND, f"The tenant has no {entity_noun(error.entity, 1)} with this id.")
+
+
+def record_invalid(error: RecordInvalidError) -> Response[str]:
+    if error.total is None:
+        detail = f"The {entity_noun(error.entity, 1)} is not valid; nothing was written."
+    else:
+        indexes = error.invalid_indexes
+        detail = (
+            f"{len(indexes)} of {error.total} records are not valid (at {', '.join(map(str, indexes))}); "
+            "nothing was written."
+        )
+    errors = [field_problem(_record_field(invalid), invalid.kind, invalid.expected) for invalid in error.problems]
+    return problem(HTTPStatus.UNPROCESSABLE_ENTITY, detail, errors=errors)
+
+
+def _record_field(invalid: InvalidField) -> str:
+    # Where in the request: `body.lines.0.unit_amount` for one record, `body.records.3.body.date` in a bulk write.
+    parts: list[str | int] = ["body"]
+    if invalid.index is not None:
+        parts += ["records", invalid.index]
+        if invalid.in_body:
+            parts.append("body")
+    return ".".join(str(part) for part in [*parts, *invalid.location])
+
+
+def settings_invalid(error: SettingsInvalidError) -> Response[str]:
+    errors = [
+        FieldProblem(field=f"body.{found.field}", problem="invalid_setting", message=found.message)
+        for found in error.problems
+    ]
+    return problem(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "The settings do not fit the tenant's Xero organisation; nothing was changed.",
+        errors=errors,
+    )
+
+
+def settings_not_checkable(_: Exception) -> Response[str]:
+    return problem(
+        HTTPStatus.CONFLICT,
+        "The settings are checked against the tenant's Xero accounts, tax rates and tracking categories, "
+        "which are pulled once the tenant is connected to Xero. Connect the tenant, then save the settings.",
+    )
+
+
+def enabled_not_a_setting(_: Exception) -> Response[str]:
+    message = "is the platform's switch: change it with PUT /v1/tenants/{tenant_id}/sync/enabled"
+    errors = [FieldProblem(field="body.enabled", problem="not_a_setting", message=message)]
+    return problem(HTTPStatus.UNPROCESSABLE_ENTITY, "The request is not valid.", errors=errors)
+
+
+def sync_disabled(_: Exception) -> Response[str]:
+    return problem(
+        HTTPStatus.CONFLICT,
+        "The tenant's sync is switched off, so nothing can be exported. The platform switches it on with "
+        "PUT /v1/tenants/{tenant_id}/sync/enabled.",
+    )
+
+
+def reference_not_found(_: Exception) -> Response[str]:
+    return problem(
+        HTTPStatus.NOT_FOUND,
+        "The tenant's Xero reference data has not been pulled yet: it is pulled once the tenant is connected.",
+    )
+
+
 def route_not_found(_: Exception) -> Response[str]:
     return problem(HTTPStatus.NOT_FOUND, "No such resource.")
 
@@ -208,6 +324,13 @@ def register_error_answers(app: APIGatewayHttpResolver) -> None:
         InvalidCursorError: invalid_cursor,
         ReturnUrlNotAllowedError: return_url_not_allowed,
         TenantNotFoundError: tenant_not_found,
+        RecordNotFoundError: record_not_found,
+        RecordInvalidError: record_invalid,
+        SettingsInvalidError: settings_invalid,
+        SettingsNotCheckableError: settings_not_checkable,
+        EnabledNotASettingError: enabled_not_a_setting,
+        ReferenceDataNotFoundError: reference_not_found,
+        SyncDisabledError: sync_disabled,
         NotFoundError: route_not_found,
         DisconnectBusyError: disconnect_busy,
         RefreshInProgressError: disconnect_busy,

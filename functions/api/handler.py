@@ -1,8 +1,10 @@
-"""The platform API: /v1 routes for tenants, connect sessions and connections, behind API keys.
+"""The platform API: /v1 routes for tenants, connect sessions, connections, records, sync and settings,
+behind API keys.
 
-Thin: the resolver validates requests against the pydantic models (422 otherwise), the middleware
-in authentication.py checks the API key on every route, routes/ call one use case each, and
-errors.py turns failures into problem answers. The event is never logged: it carries the API key.
+Thin: the resolver validates requests against the pydantic models (422 otherwise), the middlewares
+check the API key on every route (authentication.py) and that a body is one JSON object
+(request_bodies.py), routes/ call one use case each, and errors.py turns failures into problem
+answers. The event is never logged: it carries the API key.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from functions.api.authentication import require_api_key
 from functions.api.dependencies import CONTEXT_KEY, ApiDependencies, production_dependencies
 from functions.api.errors import register_error_answers
-from functions.api.routes import connect_sessions, connection, tenants
+from functions.api.request_bodies import require_json_object
+from functions.api.routes import connect_sessions, connection, records, sync, sync_settings, tenants
 from shared.observability import logger, metrics, tracer
 
 if TYPE_CHECKING:
@@ -25,8 +28,8 @@ API_PREFIX = "/v1"
 
 # debug=False whatever POWERTOOLS_EVENT_HANDLER_DEBUG says: debug mode prints whole events, API keys included.
 app = APIGatewayHttpResolver(enable_validation=True, debug=False)
-app.use([require_api_key])
-for module in (tenants, connect_sessions, connection):
+app.use([require_api_key, require_json_object])
+for module in (tenants, connect_sessions, connection, records, sync, sync_settings):
     app.include_router(module.router, prefix=API_PREFIX)
 register_error_answers(app)
 

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from aws_lambda_powertools.event_handler import Depends
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from functions.api.dependencies import ApiDependencies, api_dependencies
 from functions.api.errors import problem_responses
 from functions.api.models import ConnectSessionBody, NewConnectSession
+from functions.api.routes.parameters import Deps, TenantId
 from shared.observability import logger
 from shared.usecases.connect_sessions import create_connect_session
 
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]  # Powertools leaves __init__ unannotated
-
-Deps = Annotated[ApiDependencies, Depends(api_dependencies)]
-TenantId = Annotated[str, Path(min_length=1, max_length=100, description="xero-sync's id of the tenant")]
 
 
 @router.post(

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from aws_lambda_powertools.event_handler import Depends
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from functions.api.dependencies import ApiDependencies, api_dependencies
 from functions.api.errors import problem_responses
 from functions.api.models import ConnectionBody, ConnectionTestBody
+from functions.api.routes.parameters import Deps, TenantId
 from shared.observability import logger
 from shared.usecases.connection_status import connection_status
 from shared.usecases.connection_test import run_connection_test
 
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]  # Powertools leaves __init__ unannotated
-
-Deps = Annotated[ApiDependencies, Depends(api_dependencies)]
-TenantId = Annotated[str, Path(min_length=1, max_length=100, description="xero-sync's id of the tenant")]
 
 
 @router.get(

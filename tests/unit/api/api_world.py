@@ -13,18 +13,23 @@ from functions.api.dependencies import ApiDependencies
 from functions.api.handler import lambda_handler
 from functions.api.settings import ApiSettings
 from shared.domain.connections import Connection
+from shared.domain.ledger import Outcome, StoredRecord
+from shared.domain.records import Entity
 from shared.domain.tenants import Tenant
 from shared.domain.tokens import TokenSet
 from shared.fakes.clock import SettableClock
 from shared.fakes.memory_event_bus import MemoryEventBus
+from shared.fakes.memory_records import MemoryRecords
 from shared.fakes.memory_state import MemoryState
 from shared.fakes.memory_token_vault import MemoryTokenVault
+from shared.fakes.memory_work_queue import MemoryWorkQueue
 from shared.fakes.scripted_xero_identity import DEFAULT_SCOPES, ScriptedXeroIdentity
 from shared.usecases.api_keys import create_api_key
 from shared.usecases.token_custody import TokenCustodian
 from tests.connected_records import connected_record
 from tests.events import LocalLambdaContext, http_api_event
 from tests.unit.api.scripted_accounting import ScriptedXeroAccounting
+from tests.unit.api.settling_exporter import SettlingExporter
 
 PUBLIC_BASE_URL = "https://sync.example.com"
 RETURN_URL = "https://platform.example.com/xero/return"
@@ -55,6 +60,9 @@ class ApiWorld:
         self.events = MemoryEventBus()
         self.identity = ScriptedXeroIdentity(self.clock)
         self.accounting = ScriptedXeroAccounting(self.identity)
+        self.records = MemoryRecords()
+        self.queue = MemoryWorkQueue(self.clock)
+        self.exporter = SettlingExporter(self.records.store, self.clock)
         self.settings = ApiSettings(PUBLIC_BASE_URL=PUBLIC_BASE_URL, RETURN_URL_ALLOWLIST=ALLOWLIST)
         self.key = create_api_key(self.state.api_keys, "platform backend", self.clock.now()).key
         self.deps = ApiDependencies(
@@ -71,6 +79,10 @@ class ApiWorld:
                 self.state.connections, self.vault, self.identity, self.events, self.clock, "api", sleep=_no_wait
             ),
             events=self.events,
+            records=self.records.store,
+            sync_settings=self.records.settings,
+            work_queue=self.queue,
+            exporter=self.exporter,
         )
 
     def call(
@@ -93,6 +105,24 @@ class ApiWorld:
         event = http_api_event(method, path, query=query, headers=headers, body=payload)
         answer = lambda_handler(event, LocalLambdaContext("xero-sync-api"), deps=self.deps)
         return Answer(answer["statusCode"], answer.get("headers", {}), answer.get("body", ""))
+
+    def put_record(self, tenant_id: str, entity: str, platform_id: str, body: Any) -> Answer:
+        """PUT one record through the API."""
+        return self.call("PUT", f"/v1/tenants/{tenant_id}/records/{entity}/{platform_id}", body=body)
+
+    def settle(self, tenant_id: str, entity: Entity, platform_id: str, outcome: Outcome) -> StoredRecord:
+        """The sync worker's verdict on the record's current version, as if Xero had just answered."""
+        record = self.records.store.get(tenant_id, entity, platform_id)
+        assert record is not None
+        settled = self.records.store.settle(
+            tenant_id, entity, platform_id, record.version, outcome, now=self.clock.now()
+        )
+        assert settled is not None
+        return settled
+
+    def sync_requests(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every SyncRequest the work queue delivered, as (message group, JSON body), in order."""
+        return [(message.group_id, json.loads(message.body)) for message in self.queue.messages]
 
     def tenant(self, name: str = "Acme Plumbing") -> str:
         """A tenant created just now; its id."""

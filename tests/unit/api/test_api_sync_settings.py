@@ -1,0 +1,132 @@
+"""GET and PUT /sync/settings (checked against Xero's reference data), PUT /sync/enabled, GET /xero/reference."""
+
+from __future__ import annotations
+
+from tests.unit.api.api_world import ApiWorld
+from tests.unit.api.record_bodies import reference_data, settings
+
+
+def test_settings_never_saved_are_the_defaults_which_send_nothing(world: ApiWorld, tenant_id: str) -> None:
+    # When the platform reads the settings of a tenant that has none
+    answer = world.call("GET", f"/v1/tenants/{tenant_id}/sync/settings")
+    # Then they are the defaults, switched off
+    assert answer.status == 200
+    assert answer.body["enabled"] is False
+    assert answer.body["invoice_status"] == "AUTHORISED"
+
+
+def test_settings_that_fit_the_organisation_are_saved(world: ApiWorld, tenant_id: str) -> None:
+    # Given a tenant whose reference data was pulled
+    world.records.settings.put_reference(tenant_id, reference_data())
+    # When the platform saves settings that name its accounts
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings(invoice_status="DRAFT"))
+    # Then they are saved and read back
+    assert answer.status == 200
+    read = world.call("GET", f"/v1/tenants/{tenant_id}/sync/settings").body
+    assert (read["sales_account"], read["invoice_status"]) == ("200", "DRAFT")
+
+
+def test_settings_naming_what_xero_lacks_are_refused_field_by_field(world: ApiWorld, tenant_id: str) -> None:
+    # Given a tenant whose reference data was pulled
+    world.records.settings.put_reference(tenant_id, reference_data())
+    # When the platform saves an archived sales account and a tax rate Xero does not have
+    body = settings(sales_account="260", tax_rates={"GST": "NOSUCHTAX"})
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=body)
+    # Then it is refused naming both settings, and nothing is saved
+    assert answer.status == 422
+    fields = [error["field"] for error in answer.body["errors"]]
+    assert fields == ["body.sales_account", "body.tax_rates.GST"]
+    assert "archived" in answer.body["errors"][0]["message"]
+    assert world.records.settings.get(tenant_id) is None
+
+
+def test_settings_before_the_reference_data_is_pulled_are_a_conflict(world: ApiWorld, tenant_id: str) -> None:
+    # When the platform saves settings before the tenant's Xero reference data was pulled
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings())
+    # Then it is a 409 explaining that the reference data comes once the tenant is connected
+    assert answer.status == 409
+    assert "pulled once the tenant is connected" in answer.body["detail"]
+
+
+def test_malformed_settings_are_refused_before_any_check(world: ApiWorld, tenant_id: str) -> None:
+    # When the platform saves a status Xero does not create documents in
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings(invoice_status="PAID"))
+    # Then it is refused naming the field and the allowed values
+    assert answer.status == 422
+    assert answer.body["errors"][0]["field"] == "body.invoice_status"
+    assert "'AUTHORISED'" in answer.body["errors"][0]["message"]
+
+
+def test_settings_cannot_switch_the_sync_on(world: ApiWorld, tenant_id: str) -> None:
+    # Given a tenant whose reference data was pulled and whose sync is off
+    world.records.settings.put_reference(tenant_id, reference_data())
+    # When a settings change tries to switch it on
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings(enabled=True))
+    # Then it is refused, pointing at the platform's switch
+    assert answer.status == 422
+    assert answer.body["errors"][0]["field"] == "body.enabled"
+    assert "sync/enabled" in answer.body["errors"][0]["message"]
+
+
+def test_saving_settings_keeps_the_platforms_switch(world: ApiWorld, tenant_id: str) -> None:
+    # Given a tenant switched on by the platform
+    world.records.settings.put_reference(tenant_id, reference_data())
+    world.call("PUT", f"/v1/tenants/{tenant_id}/sync/enabled", body={"enabled": True})
+    # When settings without `enabled` are saved
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings())
+    # Then the tenant is still switched on
+    assert answer.body["enabled"] is True
+
+
+def test_switching_the_sync_on_needs_no_reference_data_and_queues_a_sync(world: ApiWorld, tenant_id: str) -> None:
+    # When the platform switches on a tenant whose reference data was never pulled
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/enabled", body={"enabled": True})
+    # Then it is on, and the worker is asked to send what waited while it was off
+    assert answer.status == 200
+    assert answer.body == {"enabled": True}
+    [(group, request)] = world.sync_requests()
+    assert (group, request["entity"], request["reason"]) == (tenant_id, None, "enabled")
+
+
+def test_switching_the_sync_off_keeps_the_other_settings(world: ApiWorld, tenant_id: str) -> None:
+    # Given saved settings and a tenant switched on
+    world.records.settings.put_reference(tenant_id, reference_data())
+    world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings())
+    world.call("PUT", f"/v1/tenants/{tenant_id}/sync/enabled", body={"enabled": True})
+    # When the platform switches it off
+    world.call("PUT", f"/v1/tenants/{tenant_id}/sync/enabled", body={"enabled": False})
+    # Then it is off with its settings intact
+    read = world.call("GET", f"/v1/tenants/{tenant_id}/sync/settings").body
+    assert (read["enabled"], read["sales_account"]) == (False, "200")
+
+
+def test_reference_data_not_pulled_yet_is_a_404(world: ApiWorld, tenant_id: str) -> None:
+    # When the platform reads reference data that was never pulled
+    answer = world.call("GET", f"/v1/tenants/{tenant_id}/xero/reference")
+    # Then it is a 404 saying when it will be there
+    assert answer.status == 404
+    assert "pulled once the tenant is connected" in answer.body["detail"]
+
+
+def test_reference_data_is_read_as_pulled(world: ApiWorld, tenant_id: str) -> None:
+    # Given the tenant's reference data was pulled
+    world.records.settings.put_reference(tenant_id, reference_data())
+    # When the platform reads it to offer accounts in a settings screen
+    answer = world.call("GET", f"/v1/tenants/{tenant_id}/xero/reference")
+    # Then the accounts, tax rates and tracking categories are there
+    assert answer.status == 200
+    assert [account["code"] for account in answer.body["accounts"]] == ["200", "310", "404", "090", "260"]
+    assert answer.body["tracking_categories"][0]["options"][0]["name"] == "North"
+
+
+def test_one_tenants_settings_are_not_another_tenants(world: ApiWorld, tenant_id: str) -> None:
+    # Given settings saved for one tenant
+    world.records.settings.put_reference(tenant_id, reference_data())
+    world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings())
+    # When another tenant's settings and reference data are read
+    other = world.tenant("Other Co")
+    read = world.call("GET", f"/v1/tenants/{other}/sync/settings").body
+    reference = world.call("GET", f"/v1/tenants/{other}/xero/reference")
+    # Then they are its own: defaults, and nothing pulled
+    assert read["sales_account"] is None
+    assert reference.status == 404
