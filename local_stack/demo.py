@@ -4,8 +4,10 @@ As the platform: create an API key, a tenant and a connect session through the p
 tenant's browser: open the hosted authorise URL, sign in to the simulated Xero, allow both demo
 organisations, pick one on the hosted picker, land on the platform's return URL. As the platform
 again: test the connection, read its status and the connection event on the bus. Then a Xero user
-adds a contact, and the webhook's message arrives on the work queue. Each step prints one line; a
-step that fails raises DemoStepFailedError saying what failed.
+adds a contact, and the webhook's message arrives on the work queue. Last, the platform maps the
+tenant's accounts, switches its sync on and writes a customer, an invoice (exported at once) and a
+receipt (sent by the sync worker). Each step prints one line; a step that fails raises
+DemoStepFailedError saying what failed.
 """
 
 from __future__ import annotations
@@ -77,8 +79,9 @@ def run_demo(stack: LocalStack, say: Say) -> DemoOutcome:
             f"connection status: {status['status']} to {organisation.get('name')} ({organisation['xero_tenant_id']}), "
             f"{len(status.get('scopes', []))} scopes, connected since {status.get('connected_since')}"
         )
-    show_connection_event(stack, tenant_id, say)
-    show_webhook_arriving(stack, tenant_id, chosen.organisation_id, say)
+        show_connection_event(stack, tenant_id, say)
+        show_webhook_arriving(stack, tenant_id, chosen.organisation_id, say)
+        show_records_reaching_xero(api, tenant_id, say)
     return DemoOutcome(api_key=api_key, tenant_id=tenant_id, organisation_name=chosen.name)
 
 
@@ -131,6 +134,7 @@ def show_connection_event(stack: LocalStack, tenant_id: str, say: Say) -> None:
 def show_webhook_arriving(stack: LocalStack, tenant_id: str, xero_tenant_id: str, say: Say) -> None:
     """A Xero user adds a contact; Xero's webhook reaches the webhook function and its message the work queue."""
     name = f"Local stack demo contact {int(time.time())}"
+    before = stack.consumer.received(tenant_id)
     with httpx.Client(base_url=f"{stack.simulator_url}/_sim", timeout=30) as control:
         acted = _expect(
             control.post(
@@ -144,12 +148,71 @@ def show_webhook_arriving(stack: LocalStack, tenant_id: str, xero_tenant_id: str
         say(f"a Xero user added the contact {name!r}; Xero sends a signed webhook")
         _expect(control.post("/webhooks/flush"), "deliver the webhook now")
     deadline = time.monotonic() + WEBHOOK_WAIT_SECONDS
-    while stack.consumer.received(tenant_id) == 0:
+    while stack.consumer.received(tenant_id) == before:
         if time.monotonic() > deadline:
             raise DemoStepFailedError(
                 f"no work message for tenant {tenant_id} arrived within {WEBHOOK_WAIT_SECONDS:g} s"
             )
         time.sleep(0.1)
+
+
+# The demo organisations' chart (xero_simulator/charts/au.py): Sales, Cost of Goods Sold, Bank Fees,
+# the business bank account; GST on income.
+DEMO_SETTINGS = {
+    "enabled": True,
+    "sales_account": "200",
+    "expense_account": "310",
+    "fee_account": "404",
+    "tax_rates": {"GST": "OUTPUT"},
+    "bank_accounts": {"main": "090"},
+}
+
+
+def show_records_reaching_xero(api: httpx.Client, tenant_id: str, say: Say) -> None:
+    """The platform maps the tenant's accounts, switches its sync on and writes a customer, an invoice
+    and a receipt; the invoice is exported at once, the receipt follows through the sync worker."""
+    reference = _wait_for(api, f"/tenants/{tenant_id}/xero/reference", "the organisation's reference data")
+    say(
+        f"reference data pulled on connect: {len(reference['accounts'])} accounts, "
+        f"{len(reference['tax_rates'])} tax rates, base currency {reference['base_currency']}"
+    )
+    _expect(api.put(f"/tenants/{tenant_id}/sync/enabled", json={"enabled": True}), "switch the sync on")
+    _expect(api.put(f"/tenants/{tenant_id}/sync/settings", json=DEMO_SETTINGS), "save the sync settings")
+    records = f"/tenants/{tenant_id}/records"
+    today = datetime.now(UTC).date().isoformat()
+    _expect(api.put(f"{records}/contact/cus-1", json={"name": "Bayside Club"}), "write a customer")
+    invoice = {
+        "contact_id": "cus-1",
+        "date": today,
+        "due_date": today,
+        "job_number": "J-1042",
+        "lines": [
+            {"description": "Blocked drain, 2 hours", "quantity": "2", "unit_amount": "150.00", "tax_code": "GST"}
+        ],
+    }
+    _expect(api.put(f"{records}/invoice/inv-1", json=invoice), "write an invoice")
+    exported = _expect(api.post(f"{records}/invoice/export", json={"ids": ["inv-1"]}), "export the invoice")
+    if exported.get("exported") != 1:
+        raise DemoStepFailedError(f"the invoice was not exported: {exported}")
+    say(f"export: {exported['summary']}")
+    receipt = {"invoice_id": "inv-1", "date": today, "amount": "330.00", "bank_account": "main"}
+    _expect(api.put(f"{records}/payment/pay-1", json=receipt), "write a receipt")
+    paid = _wait_for(api, f"{records}/payment/pay-1", "the receipt in Xero", synced=True)
+    say(f"the sync worker sent the receipt: payment {paid['ledger']['xero_id']} in Xero")
+
+
+def _wait_for(api: httpx.Client, path: str, what: str, *, synced: bool = False) -> dict[str, Any]:
+    """GET `path` until it answers 200 (and, if asked, its ledger says synced)."""
+    deadline = time.monotonic() + WEBHOOK_WAIT_SECONDS
+    answer: httpx.Response | None = None
+    while time.monotonic() < deadline:
+        answer = api.get(path)
+        if answer.status_code == 200 and (not synced or answer.json()["ledger"]["state"] == "synced"):
+            body: dict[str, Any] = answer.json()
+            return body
+        time.sleep(0.2)
+    seen = f"{answer.status_code} {answer.text[:300]}" if answer is not None else "no answer"
+    raise DemoStepFailedError(f"{what} did not arrive within {WEBHOOK_WAIT_SECONDS:g} s: {seen}")
 
 
 def _expect(response: httpx.Response, step: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ API = "functions.api.handler:lambda_handler"
 OAUTH_CALLBACK = "functions.oauth_callback.handler:lambda_handler"
 WEBHOOK = "functions.webhook.handler:lambda_handler"
 SCHEDULED_SYNC = "functions.scheduled_sync.handler:lambda_handler"
+SYNC_WORKER = "functions.sync_worker.handler:lambda_handler"
 
 
 class LocalFunction:

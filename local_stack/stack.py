@@ -23,10 +23,10 @@ from local_stack.events import DEFAULT_REGION, rule_arn
 from local_stack.functions import LocalFunction
 from local_stack.gateway import PLATFORM_RETURN_PATH, GatewayServer, LocalGateway
 from local_stack.moto_server import FAKE_CREDENTIALS, MotoServer
-from local_stack.placeholder_consumer import AcknowledgingConsumer
 from local_stack.resources import StageResources, create_resources
 from local_stack.scheduler import Scheduler
 from local_stack.sqs_poller import EventSourceMapping, SqsPoller
+from local_stack.work_consumer import WorkConsumer
 from shared.resources import ResourceNames
 from xero_simulator.demo import DemoWorld, seed_demo
 from xero_simulator.server import Simulator, SimulatorServer
@@ -80,7 +80,7 @@ class LocalStack:
         self.simulator: Simulator | None = None
         self.demo_world: DemoWorld | None = None
         self.resources: StageResources | None = None
-        self.consumer = AcknowledgingConsumer(say)
+        self.consumer = WorkConsumer(LocalFunction(functions.SYNC_WORKER))
 
     @property
     def return_url(self) -> str:
@@ -218,7 +218,7 @@ class LocalStack:
         self._stops.append(poller.stop)
         self._say(
             f"SQS poller on {self.names.work_queue}: batch size {mapping.batch_size}, "
-            f"maximum concurrency {mapping.maximum_concurrency}, consumer: placeholder until the sync worker"
+            f"maximum concurrency {mapping.maximum_concurrency}, consumer: the sync worker"
         )
 
     def _start_scheduler(self) -> None:

@@ -1,34 +1,32 @@
-"""PLACEHOLDER: the work queue's consumer until the sync worker exists (issue 4).
+"""The work queue's consumer on the local stack: the sync worker, with a count of what it received.
 
-The local stack's SQS poller needs a function to invoke. Until the sync worker arrives, this one
-prints a line per batch (how many messages, for which tenants) and acknowledges every message, so
-the demo shows webhook events arriving intact on the queue. It syncs nothing. Replace it with the
-sync worker's handler in local_stack/stack.py when that lands.
+The SQS poller invokes it as Lambda's event source mapping invokes the deployed worker. The
+count per message group (tenant) lets the demo and the end-to-end tests wait for a webhook's
+message to be consumed.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
+from local_stack.functions import Handler
 
-class AcknowledgingConsumer:
-    """Prints each batch it receives, remembers how many messages each message group sent, and fails nothing."""
 
-    def __init__(self, say: Callable[[str], None]) -> None:
-        self._say = say
+class WorkConsumer:
+    """Counts each batch's messages by message group, then hands the batch to the sync worker."""
+
+    def __init__(self, worker: Handler) -> None:
+        self._worker = worker
         self._lock = threading.Lock()
         self.messages_by_group: Counter[str] = Counter()
 
-    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def __call__(self, event: dict[str, Any], context: Any) -> Any:
         groups = Counter(record["attributes"].get("MessageGroupId", "-") for record in event["Records"])
         with self._lock:
             self.messages_by_group.update(groups)
-        summary = ", ".join(f"{count} for tenant {group}" for group, count in groups.items())
-        self._say(f"work queue: acknowledged {summary} (placeholder consumer until the sync worker)")
-        return {"batchItemFailures": []}
+        return self._worker(event, context)
 
     def received(self, group: str) -> int:
         with self._lock:
