@@ -46,6 +46,7 @@ class PushWorld:
     tenant: ConnectedTenant
     records: DynamoDbRecords
     push_service: SyncPush
+    budget: DynamoDbRateBudget
 
     @property
     def tenant_id(self) -> str:
@@ -96,7 +97,7 @@ def push_world(sim: Simulator, stage: Stage, settings: TenantSyncSettings = SETT
         events=app.events,
         clock=app.clock,
     )
-    return PushWorld(sim, stage, tenant, records, push)
+    return PushWorld(sim, stage, tenant, records, push, budget)
 
 
 def a_contact(name: str, **fields: Any) -> dict[str, Any]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 
 import pytest
 
-from shared.domain.ledger import Outcome, StoredRecord, SyncState
+from shared.domain.ledger import BatchMember, InFlightBatch, Outcome, StoredRecord, SyncState
 from shared.domain.records import Entity
 from shared.ports.records import RecordStore
 from tests.integration.conftest import Stage
@@ -202,3 +202,87 @@ def test_lost_answers_and_server_errors_leave_no_duplicate_and_no_gap(world: Pus
     assert {world.record(Entity.PAYMENT, f"p{n}").state for n in range(5)} == {SyncState.SYNCED}
     assert len(world.xero("Invoices")) == 5
     assert len([p for p in world.xero("Payments") if p["Status"] != "DELETED"]) == 5
+
+
+def test_a_deleted_payment_is_deleted_in_xero_and_its_fee_bill_voided(world: PushWorld) -> None:
+    # Given a synced receipt of 110.00 with a 3.00 fee
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.write(Entity.INVOICE, "i1", an_invoice("c1", "100.00"))
+    world.write(Entity.PAYMENT, "p1", a_payment("i1", "110.00", fee="3.00"))
+    world.push()
+    parts = world.record(Entity.PAYMENT, "p1").linked
+    # When the platform deletes it and the push runs
+    world.delete(Entity.PAYMENT, "p1")
+    world.push()
+    # Then both payments are deleted in Xero, the fee bill is void, and the invoice is owed again
+    payments = {p["PaymentID"]: p["Status"] for p in world.xero("Payments")}
+    invoices = {i["InvoiceID"]: i for i in world.xero("Invoices")}
+    assert (payments[parts["payment"]], payments[parts["fee_payment"]]) == ("DELETED", "DELETED")
+    assert invoices[parts["fee_bill"]]["Status"] == "VOIDED"
+    assert invoices[str(world.record(Entity.INVOICE, "i1").xero_id)]["Status"] == "AUTHORISED"
+    assert world.record(Entity.PAYMENT, "p1").state is SyncState.SYNCED
+
+
+def test_a_changed_payment_replaces_the_one_in_xero(world: PushWorld) -> None:
+    # Given a synced receipt of 50.00
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.write(Entity.INVOICE, "i1", an_invoice("c1", "100.00"))
+    world.write(Entity.PAYMENT, "p1", a_payment("i1", "50.00"))
+    world.push()
+    # When the platform corrects it to 60.00 and the push runs
+    world.write(Entity.PAYMENT, "p1", a_payment("i1", "60.00"))
+    world.push()
+    # Then Xero holds one live payment of 60.00 (payments cannot be edited: the old one is deleted)
+    live = [float(p["Amount"]) for p in world.xero("Payments") if p["Status"] != "DELETED"]
+    assert live == [60.0]
+    assert world.record(Entity.PAYMENT, "p1").state is SyncState.SYNCED
+
+
+def test_a_call_too_old_for_xero_to_replay_parks_its_records_for_a_person(world: PushWorld) -> None:
+    # Given an invoice whose send was written down 10 minutes ago and never settled (a worker died)
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.push()
+    invoice = world.write(Entity.INVOICE, "i1", an_invoice("c1", "100.00"))
+    world.records.store.begin_batch(
+        InFlightBatch(
+            tenant_id=world.tenant_id,
+            key="xs-old",
+            entity=Entity.INVOICE,
+            step="invoice.save",
+            method="POST",
+            path="/Invoices",
+            payload={"Invoices": [{}]},
+            members=[BatchMember(platform_id="i1", version=invoice.version)],
+            created_at=world.sim.world.clock.now() - timedelta(minutes=10),
+        )
+    )
+    # When the push runs
+    world.push()
+    # Then it is not sent again blindly: the record waits, saying why, and Xero has no invoice from it
+    parked = world.record(Entity.INVOICE, "i1")
+    assert parked.state is SyncState.PARKED
+    assert "check Xero" in str(parked.message)
+    assert world.xero("Invoices") == []
+
+
+def test_a_push_the_rate_budget_stops_defers_the_tenant_and_sends_nothing(world: PushWorld) -> None:
+    # Given a tenant whose Xero organisation is parked for a minute (a 429 met by another function)
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    until = world.sim.world.clock.now() + timedelta(minutes=1)
+    world.budget.park(world.tenant.xero_tenant_id, until)
+    # When the push runs
+    report = world.push()
+    # Then it made no call, the tenant waits in the schedule until then, and the record is still pending
+    assert (report.calls, report.deferred_until) == (0, until)
+    assert world.records.schedule.deferred_until(world.tenant_id) is not None
+    assert world.record(Entity.CONTACT, "c1").state is SyncState.PENDING
+    assert world.xero("Contacts") == []
+
+
+def test_a_push_while_another_holds_the_tenant_sends_nothing(world: PushWorld) -> None:
+    # Given another push (the worker) holds the tenant's lease
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.records.schedule.acquire(world.tenant_id, "worker", world.sim.world.clock.now(), timedelta(minutes=5))
+    # When a second push runs / Then it stops at once and Xero has nothing from it
+    assert world.push().stopped == "another push for the tenant is running"
+    assert world.xero("Contacts") == []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from shared.domain.rate_limits import Priority
 from shared.ports.xero_accounting import XeroAnswer, XeroApiError, XeroRequest
-from shared.usecases.rate_budgeted_xero import RateBudgetedXero
+from shared.usecases.rate_budgeted_xero import MustWaitError, RateBudgetedXero
 from shared.usecases.token_custody import TokenCustodian
 
 # Xero answers 401 to an expired or revoked token and 403 to a missing scope or tenant (FACTS.md §1.7).
@@ -30,17 +30,24 @@ class TenantXero:
     priority: Priority
     custodian: TokenCustodian
     xero: RateBudgetedXero
-    calls: int = field(default=0)
+    calls: int = field(default=0)  # calls made (not those the budget held back)
 
     def call(self, request: XeroRequest) -> XeroAnswer:
         """Make one budgeted call for the tenant; raises as RateBudgetedXero.call does, and
         ConnectionRejectedError once Xero has refused the token."""
         access_token = self.custodian.access_token(self.tenant_id)
-        self.calls += 1
         try:
-            return self.xero.call(access_token, self.xero_tenant_id, request, self.priority)
+            answer = self.xero.call(access_token, self.xero_tenant_id, request, self.priority)
+        except MustWaitError:
+            raise  # the budget said wait: no call was made
         except XeroApiError as refused:
+            self.calls += 1
             if refused.status in _REJECTED and not refused.insufficient_scope:
                 self.custodian.report_rejected(self.tenant_id, refused.status, refused.detail)
                 raise ConnectionRejectedError(refused.detail) from refused
             raise
+        except Exception:
+            self.calls += 1  # made, its answer lost or refused
+            raise
+        self.calls += 1
+        return answer
