@@ -22,7 +22,6 @@ from shared.adapters.dynamodb_state import DynamoDbState
 from shared.adapters.eventbridge import EventBridgeBus
 from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsManagerTokenVault
 from shared.adapters.sqs import SqsWorkQueue
-from shared.adapters.xero_accounting_http import HttpXeroAccounting
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
 from shared.ports.event_bus import EventBus
@@ -30,8 +29,8 @@ from shared.ports.records import RecordStore, SyncSettingsStore
 from shared.ports.state import ApiKeyStore, ConnectionRepository, ConnectSessionStore, TenantRepository
 from shared.ports.token_vault import TokenVault
 from shared.ports.work_queue import WorkQueue
-from shared.ports.xero_accounting import XeroAccounting
 from shared.ports.xero_identity import XeroIdentity
+from shared.usecases.connection_test import OrganisationReader
 from shared.usecases.disconnect import Disconnection
 from shared.usecases.export import Exporter
 from shared.usecases.records import PlatformRecords
@@ -51,7 +50,7 @@ class ApiDependencies:
     api_keys: ApiKeyStore
     vault: TokenVault
     identity: XeroIdentity
-    accounting: XeroAccounting
+    accounting: OrganisationReader
     custodian: TokenCustodian
     events: EventBus
     records: RecordStore
@@ -91,6 +90,7 @@ def compose(settings: ApiSettings) -> ApiDependencies:
     identity = HttpXeroIdentity(settings, SecretsManagerAppSecrets(names, region_name=region))
     events = EventBridgeBus(names.event_bus, region_name=region)
     clock = SystemClock()
+    push = build_push(settings, settings, clock, f"api/{secrets.token_hex(4)}")
     return ApiDependencies(
         settings=settings,
         clock=clock,
@@ -100,7 +100,8 @@ def compose(settings: ApiSettings) -> ApiDependencies:
         api_keys=state.api_keys,
         vault=vault,
         identity=identity,
-        accounting=HttpXeroAccounting(settings),
+        # The connection test's GET /Organisation takes from the rate budget, as every call to Xero does.
+        accounting=push.xero,
         # One custodian per execution environment; it names its leases with this id plus a random suffix.
         custodian=TokenCustodian(state.connections, vault, identity, events, clock, f"api/{secrets.token_hex(4)}"),
         events=events,
@@ -108,7 +109,7 @@ def compose(settings: ApiSettings) -> ApiDependencies:
         sync_settings=records.settings,
         work_queue=SqsWorkQueue(names.work_queue, region_name=region),
         # An export is the sync worker's push, run in this invocation at a user's priority.
-        exporter=build_push(settings, settings, clock, f"api/{secrets.token_hex(4)}"),
+        exporter=push,
     )
 
 

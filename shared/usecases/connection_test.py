@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, Protocol
 
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -18,7 +19,7 @@ from shared.domain.connections import Connection, ConnectionStatus
 from shared.observability import logger, metrics, tracer
 from shared.ports.app_secrets import AppNotConfiguredError
 from shared.ports.state import ConnectionRepository, TenantRepository
-from shared.ports.xero_accounting import XeroAccounting, XeroApiError
+from shared.ports.xero_accounting import XeroApiError
 from shared.ports.xero_identity import XeroGrantError, XeroUnavailableError
 from shared.usecases.tenants import get_tenant
 from shared.usecases.token_custody import NotConnectedError, ReauthorisationNeededError, TokenCustodian
@@ -27,6 +28,12 @@ from shared.usecases.token_custody import NotConnectedError, ReauthorisationNeed
 OFFLINE_ACCESS = "offline_access"
 # GET /Organisation needs accounting.settings or accounting.settings.read (FACTS.md §1.7).
 ORGANISATION_SCOPE = "accounting.settings"
+
+
+class OrganisationReader(Protocol):
+    """GET /Organisation: in production the rate-budgeted client (every call to Xero takes from the budget)."""
+
+    def organisation(self, access_token: str, xero_tenant_id: str) -> dict[str, Any]: ...
 
 
 class ConnectionTestOutcome(StrEnum):
@@ -99,7 +106,7 @@ def run_connection_test(
     tenants: TenantRepository,
     connections: ConnectionRepository,
     custodian: TokenCustodian,
-    accounting: XeroAccounting,
+    accounting: OrganisationReader,
     tenant_id: str,
 ) -> ConnectionTestResult:
     """Test the tenant's connection with GET /Organisation; raises TenantNotFoundError for an unknown tenant.
@@ -124,7 +131,7 @@ def run_connection_test(
 def _call_xero(
     connections: ConnectionRepository,
     custodian: TokenCustodian,
-    accounting: XeroAccounting,
+    accounting: OrganisationReader,
     connection: Connection,
 ) -> ConnectionTestResult:
     """GET /Organisation with the custodian's token; a 401 or 403 is reported to the custodian and,
