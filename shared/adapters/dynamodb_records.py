@@ -47,7 +47,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from shared.adapters.aws_client import AwsClient
-from shared.adapters.dynamodb_state import decode_cursor, encode_cursor, plain, stored_time
+from shared.adapters.dynamodb_state import condition_failed, decode_cursor, encode_cursor, plain, stored_time
 from shared.domain.ledger import EntityCounts, InFlightBatch, LedgerEvent, Outcome, StoredRecord, SyncState
 from shared.domain.ledger_changes import RETRYABLE, Change, created, deleted, retried, settled, written
 from shared.domain.records import Entity
@@ -161,10 +161,6 @@ def _decompressed(item: dict[str, Any], name: str) -> bytes:
     return zlib.decompress(item[name]["B"])
 
 
-def _condition_failed(error: ClientError) -> bool:
-    return bool(error.response["Error"]["Code"] == "ConditionalCheckFailedException")
-
-
 class _Table:
     """The calls the three stores share: strongly consistent reads, batches and paged queries."""
 
@@ -218,7 +214,7 @@ class _Table:
         try:
             self.client.put_item(TableName=self.name, Item=item, **condition)
         except ClientError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 return False
             raise
         return True
@@ -228,7 +224,7 @@ class _Table:
         try:
             self.client.update_item(TableName=self.name, Key=key, **expression)
         except ClientError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 return False
             raise
         return True
@@ -615,7 +611,7 @@ class DynamoDbSyncSchedule(SyncSchedule):
                 ExpressionAttributeValues={":owner": {"S": owner}},
             )
         except ClientError as error:
-            if not _condition_failed(error):
+            if not condition_failed(error):
                 raise
 
 

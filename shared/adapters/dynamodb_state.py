@@ -104,7 +104,8 @@ def _key(pk: str, sk: str) -> dict[str, Any]:
     return {"pk": {"S": pk}, "sk": {"S": sk}}
 
 
-def _condition_failed(error: ClientError) -> bool:
+def condition_failed(error: ClientError) -> bool:
+    """Whether DynamoDB refused a write because its condition did not hold (a lost race, not a fault)."""
     return bool(error.response["Error"]["Code"] == "ConditionalCheckFailedException")
 
 
@@ -135,7 +136,7 @@ class _Table:
                 ReturnValues="ALL_OLD",
             )
         except ClientError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 return None
             raise
         item: dict[str, Any] = answer["Attributes"]
@@ -164,7 +165,7 @@ class _Table:
                 **options,
             )
         except ClientError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 return False
             raise
         return True
@@ -198,7 +199,7 @@ class DynamoDbTenantRepository(TenantRepository):
                 TableName=self._table.name, Item=item, ConditionExpression="attribute_not_exists(pk)"
             )
         except ClientError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 raise TenantExistsError(tenant.tenant_id) from error
             raise
 
@@ -434,7 +435,7 @@ class DynamoDbWebhookReceipts(WebhookReceipts):
                 ExpressionAttributeValues=_values(now=now),
             )
         except ClientError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 return False
             raise
         return True
