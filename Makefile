@@ -23,7 +23,9 @@ lint: setup
 openapi: setup
 	.venv/bin/python -m functions.api.openapi
 
-# Figures, not tests: webhook latency in process against moto, and each handler module's import time.
-# Printed, and saved as JSON in bench/results/ (git-ignored).
+# Figures, not tests: webhook latency in process against moto, and each handler module's import time;
+# the push to the Xero simulator with Xero's limits (one tenant's 11,100 records, then ten tenants at once).
+# Printed, and saved as JSON (and the push's chart as PNG) in bench/results/ (git-ignored).
 bench: setup
 	.venv/bin/python -m bench.webhook_latency
+	.venv/bin/python -m bench.sync_push

@@ -1,4 +1,4 @@
-"""The webhook benchmark runs and writes its figures (how fast is for `make bench` to say, never a test)."""
+"""The benchmarks run and write their figures (how fast is for `make bench` to say, never a test)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,40 @@ def test_webhook_benchmark_writes_latency_and_import_figures(tmp_path: Path) -> 
     }
     imports = json.loads((tmp_path / "import_times.json").read_text())
     assert "median_ms" in imports["modules"]["functions.webhook.handler"], imports
+
+
+# Each figure of a scenario, and what the benchmark reports beside it.
+BESIDE = {
+    "xero_calls_per_record": ["measured", "minimum"],
+    "rate_limited_429": ["measured", "minimum"],
+    "share_of_xero_minute_limit": ["ideal", "measured"],
+    "share_of_backfill_allowance": ["ideal", "measured"],
+    "simulated_minutes_to_finish": ["measured", "minimum"],
+    "fairness_jain_index": ["ideal", "measured"],
+    "finish_time_ratio_first_to_last": ["ideal", "measured"],
+}
+
+
+def test_sync_push_benchmark_writes_its_figures_and_finds_xero_and_the_platform_agree(tmp_path: Path) -> None:
+    # Given a tiny run of the push benchmark: a few records, two tenants, a fast clock
+    command = [
+        sys.executable,
+        "-m",
+        "bench.sync_push",
+        *("--contacts", "20", "--invoices", "30", "--credit-notes", "2"),
+        *("--tenants", "2", "--tenant-contacts", "20", "--tenant-invoices", "30"),
+        *("--scale", "60", "--tenants-scale", "60", "--results-dir", str(tmp_path)),
+    ]
+    # When it runs in its own interpreter (it serves its own simulator)
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+    # Then it succeeds, saves each scenario's figures beside their minimums or ideals, draws the chart,
+    # and finds that Xero and the platform agree record for record
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    results = json.loads((tmp_path / "sync_push.json").read_text())
+    reported = {
+        scenario: {name: sorted(set(outcome["figures"][name]) & {"measured", "minimum", "ideal"}) for name in BESIDE}
+        for scenario, outcome in results["scenarios"].items()
+    }
+    assert reported == {"one_tenant": BESIDE, "tenants_backfilling": BESIDE}
+    assert results["xero_and_platform_agree"] is True
+    assert (tmp_path / "sync_push.png").stat().st_size > 0
