@@ -42,7 +42,7 @@ from shared.usecases.rate_budgeted_xero import MustWaitError, RateBudgetedXero
 from shared.usecases.token_custody import NotConnectedError, ReauthorisationNeededError, TokenCustodian
 
 BATCH_SIZE = 50  # elements per call: Xero's advice for batches (FACTS.md §4.4)
-PAGE = 200  # pending records read and planned at a time
+PAGE = 1000  # pending records read and planned at a time: a payment part rare in a page still fills its batch
 PASSES_PER_RECORD = 8  # a payment needs up to 5 calls; more passes than this in one run is a loop
 UNAVAILABLE_BACKOFF = timedelta(seconds=60)
 LEASE = timedelta(minutes=16)
