@@ -185,10 +185,13 @@ def test_a_worker_dying_between_xeros_write_and_the_ledger_write_creates_nothing
     assert len(world.xero("Contacts")) == 1
 
 
-def test_lost_answers_and_server_errors_leave_no_duplicate_and_no_gap(world: PushWorld) -> None:
-    # Given Xero loses the answer to half the writes after committing them, and fails a third with 500s
+def test_lost_answers_timeouts_and_server_errors_leave_no_duplicate_and_no_gap(world: PushWorld) -> None:
+    # Given Xero loses the answer to half the writes after committing them, times out on some and
+    # fails others with 500s and 503s
     world.sim.faults.add(Fault(FaultKind.LOSE_RESPONSE, ratio=0.5, method="POST"))
+    world.sim.faults.add(Fault(FaultKind.TIMEOUT, ratio=0.2, method="PUT", seconds=0.1))
     world.sim.faults.add(Fault(FaultKind.ERROR_500, ratio=0.3, method="PUT"))
+    world.sim.faults.add(Fault(FaultKind.MAINTENANCE_503, ratio=0.2, method="POST"))
     for n in range(5):
         world.write(Entity.CONTACT, f"c{n}", a_contact(f"Customer {n}"))
         world.write(Entity.INVOICE, f"i{n}", an_invoice(f"c{n}", "10.00"))
@@ -198,9 +201,11 @@ def test_lost_answers_and_server_errors_leave_no_duplicate_and_no_gap(world: Pus
         world.push()
     world.sim.faults.clear()
     world.push()
-    # Then each record is in Xero exactly once
+    # Then each record is in Xero exactly once, and each is the platform's
     assert {world.record(Entity.PAYMENT, f"p{n}").state for n in range(5)} == {SyncState.SYNCED}
-    assert len(world.xero("Invoices")) == 5
+    invoices = {i["InvoiceID"]: i for i in world.xero("Invoices")}
+    assert sorted(invoices) == sorted(str(world.record(Entity.INVOICE, f"i{n}").xero_id) for n in range(5))
+    assert sorted(c["Name"] for c in world.xero("Contacts")) == [f"Customer {n}" for n in range(5)]
     assert len([p for p in world.xero("Payments") if p["Status"] != "DELETED"]) == 5
 
 
