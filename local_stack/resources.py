@@ -40,6 +40,7 @@ def create_resources(
     event capture. An empty client id/secret or webhook key leaves that secret without a value, as a
     fresh deployment does before the operator fills it."""
     create_table(boto3.client("dynamodb"), names)
+    create_rate_budget_table(boto3.client("dynamodb"), names)
     sqs = boto3.client("sqs")
     dlq_url, work_url = _create_work_queues(sqs, names)
     key_id = _create_tokens_key(boto3.client("kms"), names)
@@ -87,6 +88,28 @@ def create_table(dynamodb: Any, names: ResourceNames) -> None:
     dynamodb.update_continuous_backups(
         TableName=names.state_table, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
     )
+
+
+def create_rate_budget_table(dynamodb: Any, names: ResourceNames) -> None:
+    """Create (or find) the stage's rate-budget table: keys only, no index; an idle tenant's budget
+    expires by TTL (leases and windows are inside the items)."""
+    try:
+        dynamodb.create_table(
+            TableName=names.rate_budget_table,
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name in ("pk", "sk")],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ResourceInUseException":
+            raise
+    dynamodb.get_waiter("table_exists").wait(TableName=names.rate_budget_table, WaiterConfig={"Delay": 1})
+    ttl = dynamodb.describe_time_to_live(TableName=names.rate_budget_table)["TimeToLiveDescription"]
+    if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
+        dynamodb.update_time_to_live(
+            TableName=names.rate_budget_table,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+        )
 
 
 def _create_work_queues(sqs: Any, names: ResourceNames) -> tuple[str, str]:

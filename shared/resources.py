@@ -29,6 +29,12 @@ class ResourceNames:
         return f"{self.prefix}-state"
 
     @property
+    def rate_budget_table(self) -> str:
+        """The rate budget's few hot items (one per Xero tenant, one per app), apart from the state table:
+        every call to Xero writes one, and they must not share throughput or size with the records."""
+        return f"{self.prefix}-rate-budget"
+
+    @property
     def work_queue(self) -> str:
         """The SQS FIFO queue of work for the sync worker; message group = tenant."""
         return f"{self.prefix}-work.fifo"

@@ -44,7 +44,7 @@ def build_push(settings: FunctionSettings, endpoints: XeroEndpoints, clock: Cloc
     events = EventBridgeBus(names.event_bus, region_name=region)
     vault = SecretsManagerTokenVault(names, region_name=region)
     identity = HttpXeroIdentity(endpoints, SecretsManagerAppSecrets(names, region_name=region))
-    budget = DynamoDbRateBudget(names.state_table, names.xero_app_secret)
+    budget = DynamoDbRateBudget(names.rate_budget_table, names.xero_app_secret)
     xero = RateBudgetedXero(HttpXeroAccounting(endpoints), budget, clock, events, state.connections)
     return SyncPush(
         records=records.store,

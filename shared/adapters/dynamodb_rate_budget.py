@@ -1,4 +1,5 @@
-"""The rate budget in the state table, so every Lambda of every function takes from the same budget.
+"""The rate budget in its own table (ResourceNames.rate_budget_table), so every Lambda of every function
+takes from the same budget, and its hot items share neither throughput nor size with the records.
 
 Items: a tenant's budget `BUDGET#<xero tenant id>`/`BUDGET` and the app's `APPBUDGET#<client id>`/
 `BUDGET`, each holding its usage (shared/domain/rate_limits.py) as JSON, a `version` and the TTL

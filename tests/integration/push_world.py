@@ -85,7 +85,7 @@ def push_world(sim: Simulator, stage: Stage, settings: TenantSyncSettings = SETT
     tenant = app.connect(scopes=(*OFFLINE_SCOPES, "accounting.contacts"))
     records = DynamoDbRecords.for_table(stage.names.state_table)
     records.settings.put(tenant.tenant_id, settings, sim.world.clock.now())
-    budget = DynamoDbRateBudget(stage.names.state_table, "push-test-app")
+    budget = DynamoDbRateBudget(stage.names.rate_budget_table, "push-test-app")
     xero = RateBudgetedXero(HttpXeroAccounting(app.endpoints), budget, app.clock, app.events, app.connections)
     push = SyncPush(
         records=records.store,

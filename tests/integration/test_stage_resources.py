@@ -35,6 +35,17 @@ def test_the_state_table_has_point_in_time_recovery(stage: Stage) -> None:
     assert recovery["PointInTimeRecoveryStatus"] == "ENABLED"
 
 
+def test_the_rate_budget_has_its_own_table_whose_idle_items_expire(stage: Stage) -> None:
+    # Given a created stage / When the rate budget's table is described
+    dynamodb = boto3.client("dynamodb")
+    table = dynamodb.describe_table(TableName=stage.names.rate_budget_table)["Table"]
+    ttl = dynamodb.describe_time_to_live(TableName=stage.names.rate_budget_table)["TimeToLiveDescription"]
+    # Then it is on demand, keyed on pk/sk, and expires items by expires_at_epoch
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert [k["AttributeName"] for k in table["KeySchema"]] == ["pk", "sk"]
+    assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == ("ENABLED", "expires_at_epoch")
+
+
 def test_the_work_queue_moves_a_message_to_its_dlq_after_five_receives(stage: Stage) -> None:
     # Given a created stage / When the work queue is described
     attributes = boto3.client("sqs").get_queue_attributes(
