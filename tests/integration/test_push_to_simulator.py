@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -291,3 +292,35 @@ def test_a_push_while_another_holds_the_tenant_sends_nothing(world: PushWorld) -
     # When a second push runs / Then it stops at once and Xero has nothing from it
     assert world.push().stopped == "another push for the tenant is running"
     assert world.xero("Contacts") == []
+
+
+def test_an_export_sends_the_named_invoice_and_its_customer_ahead_of_a_backlog(world: PushWorld) -> None:
+    # Given five customers and five invoices pending
+    for n in range(5):
+        world.write(Entity.CONTACT, f"c{n}", a_contact(f"Customer {n}"))
+        world.write(Entity.INVOICE, f"i{n}", an_invoice(f"c{n}", "10.00"))
+    # When the platform exports invoice i3 now
+    [exported] = world.push_service.export(world.tenant_id, Entity.INVOICE, ["i3"])
+    # Then i3 and its customer are in Xero, and the rest still wait for the worker
+    assert exported.state is SyncState.SYNCED
+    assert [c["Name"] for c in world.xero("Contacts")] == ["Customer 3"]
+    assert world.record(Entity.INVOICE, "i0").state is SyncState.PENDING
+
+
+def test_an_export_waits_for_the_push_that_holds_the_tenant(world: PushWorld) -> None:
+    # Given the worker holds the tenant's lease, and lets it go a moment later
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.write(Entity.INVOICE, "i1", an_invoice("c1", "10.00"))
+    now = world.sim.world.clock.now()
+    world.records.schedule.acquire(world.tenant_id, "worker", now, timedelta(minutes=5))
+    waits: list[float] = []
+
+    def worker_finishes(seconds: float) -> None:
+        waits.append(seconds)
+        world.records.schedule.release(world.tenant_id, "worker")
+
+    push = replace(world.push_service, sleep=worker_finishes)
+    # When the platform exports the invoice
+    [exported] = push.export(world.tenant_id, Entity.INVOICE, ["i1"])
+    # Then the export waited once, then sent it
+    assert (len(waits), exported.state) == (1, SyncState.SYNCED)

@@ -199,11 +199,7 @@ class _Run:
         passes: dict[str, int] = {}
         waiting: set[str] = set()
         while True:
-            page = [
-                record
-                for record in self.push.records.sendable(self.tenant_id, entity, PAGE + len(waiting))
-                if record.platform_id not in waiting and self._wanted(record)
-            ]
+            page = [record for record in self._pending(entity, len(waiting)) if record.platform_id not in waiting]
             if not page:
                 return
             self.lookups.prefetch(page)
@@ -244,6 +240,14 @@ class _Run:
                 self.calls.make(
                     Call(kind, method, path, [record for record, _ in chunk], payload, dict(chunk[0][1].params))
                 )
+
+    def _pending(self, entity: Entity, waiting: int) -> list[StoredRecord]:
+        """The next pending records: the oldest first, or, for an export, the named ones wherever
+        they stand in the queue (a backlog ahead of them must not hide them)."""
+        if self.only is None:
+            return self.push.records.sendable(self.tenant_id, entity, PAGE + waiting)
+        named = self.push.records.get_many(self.tenant_id, entity, sorted(self.only.get(entity, set())))
+        return [record for record in named.values() if record.state is SyncState.PENDING]
 
     def _wanted(self, record: StoredRecord) -> bool:
         return self.only is None or record.platform_id in self.only.get(record.entity, set())
