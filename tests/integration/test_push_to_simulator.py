@@ -324,3 +324,18 @@ def test_an_export_waits_for_the_push_that_holds_the_tenant(world: PushWorld) ->
     [exported] = push.export(world.tenant_id, Entity.INVOICE, ["i1"])
     # Then the export waited once, then sent it
     assert (len(waits), exported.state) == (1, SyncState.SYNCED)
+
+
+def test_an_item_reaches_xero_with_four_decimal_places_and_leaves_it_when_deleted(world: PushWorld) -> None:
+    # Given an item sold at 12.3456
+    world.write(Entity.ITEM, "it1", {"code": "LABOUR", "name": "Labour", "sale_price": "12.3456"})
+    # When the push runs
+    world.push()
+    # Then Xero holds it at 4 decimal places
+    [item] = world.xero("Items")
+    assert (item["Code"], float(item["SalesDetails"]["UnitPrice"])) == ("LABOUR", 12.3456)
+    # And when the platform deletes it and the push runs, Xero has it no more
+    world.delete(Entity.ITEM, "it1")
+    world.push()
+    assert world.xero("Items") == []
+    assert world.record(Entity.ITEM, "it1").state is SyncState.SYNCED

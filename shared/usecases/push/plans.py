@@ -23,6 +23,7 @@ from shared.domain.mapping.fees import fee_bill_element, fee_payment_element
 from shared.domain.mapping.items import item_element
 from shared.domain.mapping.payments import payment_element
 from shared.domain.mapping.statuses import status_element
+from shared.domain.mapping.xero_values import UNIT_DP_PARAMS
 from shared.domain.records import Bill, Contact, CreditNote, Entity, Invoice, Item, Payment
 
 # The platform record that stands for the supplier of the platform's fees (settings.fee_supplier).
@@ -32,8 +33,9 @@ FEE_SUPPLIER_ID = "xero-sync:fee-supplier"
 PAYMENT_PARTS = ("payment", "discount_credit_note", "discount_allocation", "fee_bill", "fee_payment")
 PART_VERSION = "for_version"  # which version of the payment the parts belong to
 
-DOCUMENT_PARAMS = {"summarizeErrors": "false", "unitdp": "4"}
+# Every batch answers element by element (FACTS.md §4.4); amounts with 4 places need unitdp (§4.6).
 BATCH_PARAMS = {"summarizeErrors": "false"}
+DOCUMENT_PARAMS = {**BATCH_PARAMS, **UNIT_DP_PARAMS}
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def _item(record: StoredRecord, step: Step, ctx: MappingContext, match: Any) -> 
     if step is Step.REMOVE:
         return Action("item.remove", "DELETE", f"/Items/{record.xero_id}", None, batchable=False)
     item = record.body_as(Item)
-    return Action("item.save", "POST", "/Items", item_element(item, ctx, record.xero_id), BATCH_PARAMS)
+    return Action("item.save", "POST", "/Items", item_element(item, ctx, record.xero_id), DOCUMENT_PARAMS)
 
 
 def _document(record: StoredRecord, step: Step, ctx: MappingContext, match: Any) -> Plan:
