@@ -10,9 +10,10 @@ Items, all in the one table (keys `pk`/`sk`, index `gsi1` on `gsi1pk`/`gsi1sk`):
   reverse of the order the changes committed in, whatever the writers' clocks said;
 - Xero id map `TENANT#<t>`/`XERO#<entity>#<xero id>`: the platform id;
 - last success `TENANT#<t>`/`SYNCED#<entity>`: when a record of the entity last synced;
-- in-flight request `TENANT#<t>`/`BATCH#<key>`: the request as zlib-compressed JSON (fifty
+- in-flight request `TENANT#<t>#BATCHES`/`BATCH#<key>`: the request as zlib-compressed JSON (fifty
   invoices of fifty lines are about 470 KB as JSON, over DynamoDB's 400 KB item limit, and a few
-  KB compressed);
+  KB compressed), in a partition of its own so that listing a tenant's few open requests never
+  pages through its records (moto, the local stack's DynamoDB, reads a whole partition per Query);
 - settings `TENANT#<t>`/`SYNCSETTINGS` (JSON) and reference data `TENANT#<t>`/`REFERENCE`
   (compressed: a chart of accounts runs to hundreds of accounts);
 - deferral `TENANT#<t>`/`SYNCDUE`, indexed under `SYNCDUE`/`<until>#<t>`.
@@ -86,6 +87,10 @@ def _record_prefix(entity: Entity) -> str:
 
 def _ledger_partition(tenant_id: str, entity: Entity, state: SyncState) -> str:
     return f"LEDGER#{tenant_id}#{entity.value}#{state.value}"
+
+
+def _batches_pk(tenant_id: str) -> str:
+    return f"{_tenant_pk(tenant_id)}#BATCHES"
 
 
 def _history_pk(tenant_id: str, entity: Entity, platform_id: str) -> str:
@@ -431,7 +436,7 @@ class DynamoDbRecordStore(RecordStore):
         return record if record and record.xero_id == xero_id else None
 
     def begin_batch(self, batch: InFlightBatch) -> None:
-        item = _key(_tenant_pk(batch.tenant_id), f"BATCH#{batch.key}") | {
+        item = _key(_batches_pk(batch.tenant_id), f"BATCH#{batch.key}") | {
             "created_at": {"S": stored_time(batch.created_at)},
             "request": {"B": _compressed(batch)},
         }
@@ -441,15 +446,15 @@ class DynamoDbRecordStore(RecordStore):
         """A tenant has a few open requests at most (one worker per tenant, one call at a time), so
         they are keyed by Idempotency-Key for `end_batch` and put in order here."""
         items = self._table.query(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :batch)",
-            ExpressionAttributeValues={":pk": {"S": _tenant_pk(tenant_id)}, ":batch": {"S": "BATCH#"}},
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": _batches_pk(tenant_id)}},
             ConsistentRead=True,
         )
         batches = [InFlightBatch.model_validate_json(_decompressed(item, "request")) for item in items]
         return sorted(batches, key=lambda batch: (batch.created_at, batch.key))
 
     def end_batch(self, tenant_id: str, key: str) -> None:
-        self._table.client.delete_item(TableName=self._table.name, Key=_key(_tenant_pk(tenant_id), f"BATCH#{key}"))
+        self._table.client.delete_item(TableName=self._table.name, Key=_key(_batches_pk(tenant_id), f"BATCH#{key}"))
 
     def _read(self, tenant_id: str, entity: Entity, platform_id: str) -> _Read:
         item = self._table.get(_record_key(tenant_id, entity, platform_id))

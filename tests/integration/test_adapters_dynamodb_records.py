@@ -67,7 +67,7 @@ def test_an_open_request_is_kept_compressed(table: str) -> None:
     # When it is begun
     DynamoDbRecords.for_table(table).store.begin_batch(batch)
     # Then its item holds it compressed, a small fraction of its size
-    request = raw_item(table, "TENANT#tenant-1", "BATCH#key-1")["request"]["B"]
+    request = raw_item(table, "TENANT#tenant-1#BATCHES", "BATCH#key-1")["request"]["B"]
     assert zlib.decompress(request) == batch.model_dump_json().encode()
     assert len(request) < 40_000
 
