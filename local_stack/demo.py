@@ -27,6 +27,7 @@ from local_stack.gateway import PLATFORM_RETURN_PATH
 from local_stack.stack import LocalStack
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.domain.platform_events import EventType
+from shared.ports.work_queue import change_notices_group
 from shared.usecases.api_keys import create_api_key as issue_api_key
 
 Say = Callable[[str], None]
@@ -134,7 +135,7 @@ def show_connection_event(stack: LocalStack, tenant_id: str, say: Say) -> None:
 def show_webhook_arriving(stack: LocalStack, tenant_id: str, xero_tenant_id: str, say: Say) -> None:
     """A Xero user adds a contact; Xero's webhook reaches the webhook function and its message the work queue."""
     name = f"Local stack demo contact {int(time.time())}"
-    before = stack.consumer.received(tenant_id)
+    before = stack.consumer.received(change_notices_group(tenant_id))
     with httpx.Client(base_url=f"{stack.simulator_url}/_sim", timeout=30) as control:
         acted = _expect(
             control.post(
@@ -148,7 +149,7 @@ def show_webhook_arriving(stack: LocalStack, tenant_id: str, xero_tenant_id: str
         say(f"a Xero user added the contact {name!r}; Xero sends a signed webhook")
         _expect(control.post("/webhooks/flush"), "deliver the webhook now")
     deadline = time.monotonic() + WEBHOOK_WAIT_SECONDS
-    while stack.consumer.received(tenant_id) == before:
+    while stack.consumer.received(change_notices_group(tenant_id)) == before:
         if time.monotonic() > deadline:
             raise DemoStepFailedError(
                 f"no work message for tenant {tenant_id} arrived within {WEBHOOK_WAIT_SECONDS:g} s"

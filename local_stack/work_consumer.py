@@ -1,7 +1,7 @@
 """The work queue's consumer on the local stack: the sync worker, with a count of what it received.
 
 The SQS poller invokes it as Lambda's event source mapping invokes the deployed worker. The
-count per message group (tenant) lets the demo and the end-to-end tests wait for a webhook's
+count per message group (shared/ports/work_queue.py) lets the demo and the end-to-end tests wait for a webhook's
 message to be consumed.
 """
 

@@ -36,7 +36,8 @@ class ResourceNames:
 
     @property
     def work_queue(self) -> str:
-        """The SQS FIFO queue of work for the sync worker; message group = tenant."""
+        """The SQS FIFO queue of work for the sync worker; per tenant a group of sync requests and one of
+        Xero change notices (shared/ports/work_queue.py)."""
         return f"{self.prefix}-work.fifo"
 
     @property

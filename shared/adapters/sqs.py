@@ -1,4 +1,4 @@
-"""The sync worker's SQS FIFO queue: one message group per tenant, our own deduplication ids."""
+"""The sync worker's SQS FIFO queue: the message groups of shared/ports/work_queue.py, our own deduplication ids."""
 
 from __future__ import annotations
 

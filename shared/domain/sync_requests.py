@@ -1,8 +1,8 @@
 """The work-queue message that asks the sync worker to send a tenant's pending records to Xero.
 
 A nudge, not the work itself: the ledger says what is pending, so a lost, repeated or late
-request never loses or doubles a record. One message group per tenant (as the webhook's
-ChangeNotice) keeps one worker per tenant at a time.
+request never loses or doubles a record. The tenant's group of sync requests
+(shared/ports/work_queue.py) keeps one worker per tenant at a time.
 """
 
 from __future__ import annotations

@@ -1,10 +1,26 @@
-"""The SQS FIFO queue of work for the sync worker; one message group per tenant keeps its work in order."""
+"""The SQS FIFO queue of work for the sync worker.
+
+Two message groups per tenant, each kept in order: the tenant's sync requests (group = tenant id)
+and the Xero change notices the webhook takes for it (`<tenant>#changes`). Apart, a storm of
+webhooks (each write to Xero echoes back as one) never queues in front of the push's own requests,
+and each tenant still has at most one batch of each kind in flight.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
 from pydantic import BaseModel
+
+
+def sync_requests_group(tenant_id: str) -> str:
+    """The message group of a tenant's sync requests."""
+    return tenant_id
+
+
+def change_notices_group(tenant_id: str) -> str:
+    """The message group of the Xero change notices for a tenant."""
+    return f"{tenant_id}#changes"
 
 
 class WorkQueue(ABC):

@@ -42,7 +42,7 @@ from shared.ports.app_secrets import AppNotConfiguredError, AppSecrets
 from shared.ports.event_bus import EventBus
 from shared.ports.state import ConnectionRepository, ConnectSessionStore, OAuthStateStore
 from shared.ports.token_vault import TokenVault
-from shared.ports.work_queue import WorkQueue
+from shared.ports.work_queue import WorkQueue, sync_requests_group
 from shared.ports.xero_accounting import XeroApiError
 from shared.ports.xero_identity import TokenGrant, XeroConnectionRow, XeroGrantError, XeroIdentity, XeroUnavailableError
 
@@ -431,7 +431,9 @@ class OAuthFlow:
         )
         if self.work_queue is not None:
             request = SyncRequest(tenant_id=connection.tenant_id, reason="connect")
-            self.work_queue.send(connection.tenant_id, f"connect-{connection.tenant_id}-{now.timestamp()}", request)
+            self.work_queue.send(
+                sync_requests_group(connection.tenant_id), f"connect-{connection.tenant_id}-{now.timestamp()}", request
+            )
         metrics.add_metric(name="ConnectionsConnected", unit=MetricUnit.Count, value=1)
         logger.info("tenant connected to a Xero organisation", extra={"xero_tenant_id": organisation.tenant_id})
         return ReturnToPlatform(back)

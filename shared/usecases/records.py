@@ -31,7 +31,7 @@ from shared.domain.records import SEND_ORDER, Entity, parse_body
 from shared.domain.sync_requests import SyncRequest
 from shared.ports.records import RecordStore, SyncSettingsStore
 from shared.ports.state import TenantRepository
-from shared.ports.work_queue import WorkQueue
+from shared.ports.work_queue import WorkQueue, sync_requests_group
 from shared.usecases.export import Exporter
 from shared.usecases.tenants import get_tenant
 
@@ -279,8 +279,8 @@ class PlatformRecords:
         request = SyncRequest(tenant_id=tenant_id, entity=entity, priority=priority, reason=reason)
         scope = entity.value if entity is not None else "*"
         key = sync_request_key(tenant_id, scope, reason, *parts)
-        # One message group per tenant: the worker handles one tenant's work at a time, in order.
-        self._queue.send(group_id=tenant_id, deduplication_id=key, message=request)
+        # One group of sync requests per tenant: the worker pushes for one tenant at a time, in order.
+        self._queue.send(group_id=sync_requests_group(tenant_id), deduplication_id=key, message=request)
 
 
 def _canonical(entity: Entity, body: object, *, index: int | None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from shared.clock import Clock
 from shared.domain.rate_limits import Priority
 from shared.domain.sync_requests import SyncRequest
 from shared.ports.records import SyncSchedule
-from shared.ports.work_queue import WorkQueue
+from shared.ports.work_queue import WorkQueue, sync_requests_group
 
 DUE_PER_RUN = 500  # tenants nudged per scheduled run; the rest are still due on the next
 
@@ -33,5 +33,5 @@ class SyncDue:
         for tenant_id in due:
             request = SyncRequest(tenant_id=tenant_id, priority=Priority.BACKFILL, reason="schedule")
             # One nudge per tenant per minute: SQS drops a repeat of the id within 5 minutes.
-            self.queue.send(tenant_id, f"due-{tenant_id}-{minute}", request)
+            self.queue.send(sync_requests_group(tenant_id), f"due-{tenant_id}-{minute}", request)
         return len(due)

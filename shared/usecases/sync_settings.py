@@ -19,7 +19,7 @@ from shared.domain.sync_requests import SyncRequest
 from shared.domain.sync_settings import TenantSyncSettings
 from shared.ports.records import SyncSettingsStore
 from shared.ports.state import TenantRepository
-from shared.ports.work_queue import WorkQueue
+from shared.ports.work_queue import WorkQueue, sync_requests_group
 from shared.usecases.records import sync_request_key
 from shared.usecases.tenants import get_tenant
 
@@ -90,9 +90,8 @@ def set_sync_enabled(
     store.put(tenant_id, changed, now)
     if enabled and not current.enabled:
         request = SyncRequest(tenant_id=tenant_id, priority=Priority.USER_WRITE, reason="enabled")
-        queue.send(
-            group_id=tenant_id, deduplication_id=sync_request_key(tenant_id, "*", "enabled", now), message=request
-        )
+        key = sync_request_key(tenant_id, "*", "enabled", now)
+        queue.send(group_id=sync_requests_group(tenant_id), deduplication_id=key, message=request)
     return changed
 
 

@@ -4,8 +4,9 @@ Messages are nudges: however many a tenant has in the batch, one push sends ever
 pending (at the highest priority asked for). A push that ends at its deadline enqueues a new
 request for the rest. A tenant whose push fails unexpectedly fails all of its messages, so SQS
 delivers them again in order (a FIFO group must not skip ahead); the other tenants' succeed.
-Xero change notices from the webhook are counted and acknowledged until the sync from Xero
-consumes them (issue 5).
+Xero change notices from the webhook (in each tenant's group of changes, see
+shared/ports/work_queue.py) are counted and acknowledged until the sync from Xero consumes them
+(issue 5).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 from shared.clock import Clock
 from shared.domain.sync_requests import SyncRequest
 from shared.observability import logger, metrics
-from shared.ports.work_queue import WorkQueue
+from shared.ports.work_queue import WorkQueue, sync_requests_group
 from shared.usecases.push.run import SyncPush
 
 
@@ -62,7 +63,7 @@ class SyncWork:
         metrics.add_metric(name="XeroCallsPerPush", unit=MetricUnit.Count, value=report.calls)
         if report.more:
             rest = SyncRequest(tenant_id=tenant_id, priority=priority, reason="continue")
-            self.queue.send(tenant_id, f"continue-{secrets.token_hex(8)}", rest)
+            self.queue.send(sync_requests_group(tenant_id), f"continue-{secrets.token_hex(8)}", rest)
 
 
 def _sync_request(message: QueuedMessage) -> SyncRequest | None:
@@ -81,7 +82,7 @@ def _sync_request(message: QueuedMessage) -> SyncRequest | None:
         logger.error("Not a message this worker knows; acknowledged", extra={"message_id": message.message_id})
         metrics.add_metric(name="UnknownWorkMessages", unit=MetricUnit.Count, value=1)
         return None
-    if request.tenant_id != message.group_id:
+    if sync_requests_group(request.tenant_id) != message.group_id:
         logger.error("A sync request in another tenant's group; acknowledged", extra={"message_id": message.message_id})
         return None
     return request

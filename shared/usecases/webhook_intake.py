@@ -2,8 +2,8 @@
 
 Xero wants an answer within 5 seconds (FACTS.md §2.1), so intake makes no Xero call: it checks the
 signature over the raw bytes, looks up which of our tenants are connected to each event's
-organisation, and puts one ChangeNotice per (tenant, event) on the tenant's FIFO message group for
-the sync worker, which fetches the record itself (events carry no record body, FACTS.md §2.4).
+organisation, and puts one ChangeNotice per (tenant, event) on the tenant's FIFO group of change notices
+for the sync worker, which fetches the record itself (events carry no record body, FACTS.md §2.4).
 
 Xero retries a delivery until it gets a 200, for up to 24 hours, and may send duplicates (§2.1,
 §2.4: at-least-once). SQS FIFO only drops repeats within 5 minutes, so a receipt per (tenant, event)
@@ -26,7 +26,7 @@ from shared.domain.webhook_signature import is_signed_by_xero
 from shared.observability import logger
 from shared.ports.app_secrets import AppSecrets
 from shared.ports.state import ConnectionRepository, WebhookReceipts
-from shared.ports.work_queue import WorkQueue
+from shared.ports.work_queue import WorkQueue, change_notices_group
 
 # Xero retries for up to 24 hours (FACTS.md §2.1); twice that outlasts the last retry with room for
 # a delivery that waited in Xero's queue behind a failing one.
@@ -156,7 +156,7 @@ class WebhookIntake:
             receipt_key=key,
         )
         try:
-            self._queue.send(group_id=tenant_id, deduplication_id=key, message=notice)
+            self._queue.send(group_id=change_notices_group(tenant_id), deduplication_id=key, message=notice)
         except Exception as exc:  # any failure of the queue: the answer must make Xero send it again
             self._forget(key)
             raise DeliveryNotStoredError("an event could not be enqueued") from exc

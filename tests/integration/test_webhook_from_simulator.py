@@ -22,6 +22,7 @@ from local_stack.gateway import GatewayServer, LocalGateway, Route
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.domain.connections import Connection, ConnectionStatus
 from shared.domain.webhook_events import ChangeNotice
+from shared.ports.work_queue import change_notices_group
 from tests.integration.conftest import Stage
 from tests.webhook_deliveries import change_event, signed_delivery
 from xero_simulator.builders import create_app, create_organisation, create_user, direct_principal
@@ -117,7 +118,7 @@ def test_webhook_function_passes_xeros_intent_to_receive(subscribed: Subscribed)
     assert result["webhook"]["status"] == "enabled"
 
 
-def test_changed_contact_arrives_once_on_the_tenants_message_group(subscribed: Subscribed) -> None:
+def test_changed_contact_arrives_once_in_the_tenants_group_of_change_notices(subscribed: Subscribed) -> None:
     # Given a contact, an enabled webhook, and deliveries that the simulator duplicates
     contact = act_as_user(subscribed, "PUT", "/Contacts", {"Contacts": [{"Name": "Ada Lovelace"}]})
     contact_id = contact["body"]["Contacts"][0]["ContactID"]
@@ -132,7 +133,7 @@ def test_changed_contact_arrives_once_on_the_tenants_message_group(subscribed: S
     assert posts == 2
     assert [d["state"] for d in deliveries] == ["delivered", "delivered"], deliveries
     [message] = received_messages(subscribed.queue_url)
-    assert message["Attributes"]["MessageGroupId"] == subscribed.tenant_id
+    assert message["Attributes"]["MessageGroupId"] == change_notices_group(subscribed.tenant_id)
     notice = ChangeNotice.model_validate_json(message["Body"])
     assert (notice.tenant_id, notice.xero_tenant_id, notice.category, notice.event_type, notice.resource_id) == (
         subscribed.tenant_id,

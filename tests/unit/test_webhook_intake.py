@@ -122,9 +122,9 @@ def test_events_of_one_delivery_are_split_per_tenant(world: IntakeWorld) -> None
     delivery = signed_delivery(WEBHOOK_KEY, [event_a, event_b])
     # When it is received
     world.intake.receive(delivery.body, delivery.signature)
-    # Then each event is on its own tenant's message group, for that tenant
+    # Then each event is in its own tenant's group of change notices, apart from its sync requests
     sent = {(m.group_id, ChangeNotice.model_validate_json(m.body).resource_id) for m in world.queue.messages}
-    assert sent == {("tenant-a", event_a["resourceId"]), ("tenant-b", event_b["resourceId"])}
+    assert sent == {("tenant-a#changes", event_a["resourceId"]), ("tenant-b#changes", event_b["resourceId"])}
 
 
 def test_change_notice_carries_the_event_intact(world: IntakeWorld) -> None:
@@ -176,7 +176,7 @@ def test_two_tenants_connected_to_one_organisation_each_get_its_event(world: Int
     # When one event of it arrives
     world.intake.receive(delivery.body, delivery.signature)
     # Then both tenants get it (the queue's dedupe spans groups, so their notices need distinct ids)
-    assert sorted(m.group_id for m in world.queue.messages) == ["tenant-a", "tenant-b"]
+    assert sorted(m.group_id for m in world.queue.messages) == ["tenant-a#changes", "tenant-b#changes"]
 
 
 def test_duplicate_delivery_enqueues_once(world: IntakeWorld) -> None:
