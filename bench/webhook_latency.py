@@ -100,7 +100,7 @@ def measure_latency(iterations: int) -> dict[str, Any]:
         moto.stop()
     return {
         "what": "functions.webhook.handler.lambda_handler called in process with signed API Gateway v2 events",
-        "aws": "moto server mode on loopback (ThreadedMotoServer); queue and receipts emptied between calls",
+        "aws": "moto server mode on loopback, in its own process; queue and receipts emptied between calls",
         "iterations_per_size": iterations,
         "first_call_ms": round(first_ms, 3),
         "deliveries": sizes,
