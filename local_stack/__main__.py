@@ -58,7 +58,16 @@ def parse_args(argv: Sequence[str] | None = None) -> StackSettings:
     )
     parser.add_argument("--stage", default=defaults.stage, help="the stage whose resources are created")
     parser.add_argument(
-        "--schedule-seconds", type=float, default=defaults.schedule_seconds, help="how often scheduled_sync fires"
+        "--sync-due-seconds",
+        type=float,
+        default=defaults.sync_due_seconds,
+        help="how often the sync-due rule fires scheduled_sync (default %(default)g, every minute as in AWS)",
+    )
+    parser.add_argument(
+        "--keep-alive-seconds",
+        type=float,
+        default=defaults.keep_alive_seconds,
+        help="how often the keep-alive rule fires scheduled_sync (default %(default)g, daily as in AWS)",
     )
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size, help="the SQS poller's batch size")
     parser.add_argument(
@@ -73,7 +82,8 @@ def parse_args(argv: Sequence[str] | None = None) -> StackSettings:
         gateway_port=args.gateway_port,
         moto_port=args.moto_port,
         simulator_port=args.simulator_port,
-        schedule_seconds=args.schedule_seconds,
+        sync_due_seconds=args.sync_due_seconds,
+        keep_alive_seconds=args.keep_alive_seconds,
         batch_size=args.batch_size,
         maximum_concurrency=args.max_concurrency,
         functions_log_level=args.log_level.upper(),

@@ -60,7 +60,8 @@ class StackSettings:
     moto_port: int = 8781
     simulator_port: int = 8790
     region: str = DEFAULT_REGION
-    schedule_seconds: float = 300.0
+    sync_due_seconds: float = 60.0
+    keep_alive_seconds: float = 86_400.0
     batch_size: int = 10
     maximum_concurrency: int = 2
     functions_log_level: str = "WARNING"
@@ -222,13 +223,22 @@ class LocalStack:
         )
 
     def _start_scheduler(self) -> None:
-        scheduler = Scheduler(
-            rule_arn(f"{self.names.prefix}-scheduled-sync", region=self.settings.region),
-            LocalFunction(functions.SCHEDULED_SYNC),
-            function_name=f"{self.names.prefix}-scheduled-sync",
-            period_seconds=self.settings.schedule_seconds,
-            report=lambda answer: self._say(f"scheduled_sync ran: {answer}"),
-        )
-        scheduler.start()
-        self._stops.append(scheduler.stop)
-        self._say(f"scheduler fires scheduled_sync every {self.settings.schedule_seconds:g} s")
+        for rule, seconds in (
+            (self.names.sync_due_schedule, self.settings.sync_due_seconds),
+            (self.names.keep_alive_schedule, self.settings.keep_alive_seconds),
+        ):
+            scheduler = Scheduler(
+                rule_arn(rule, region=self.settings.region),
+                LocalFunction(functions.SCHEDULED_SYNC),
+                function_name=f"{self.names.prefix}-scheduled-sync",
+                period_seconds=seconds,
+                report=self._report_scheduled,
+            )
+            scheduler.start()
+            self._stops.append(scheduler.stop)
+            self._say(f"scheduler fires scheduled_sync for {rule} every {seconds:g} s")
+
+    def _report_scheduled(self, answer: Any) -> None:
+        # A minute's nudge that found no tenant due is not news.
+        if answer != {"sync_due": 0}:
+            self._say(f"scheduled_sync ran: {answer}")

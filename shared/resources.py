@@ -14,6 +14,10 @@ from dataclasses import dataclass
 # for) and tenants under `TENANTS`, sorted by creation (listing tenants with a cursor).
 STATE_TABLE_INDEX = "gsi1"
 
+# The scheduled function's two rules end with these; the function runs the job its rule names.
+KEEP_ALIVE_SUFFIX = "-keep-alive"
+SYNC_DUE_SUFFIX = "-sync-due"
+
 
 @dataclass(frozen=True)
 class ResourceNames:
@@ -43,6 +47,17 @@ class ResourceNames:
     @property
     def work_dead_letter_queue(self) -> str:
         return f"{self.prefix}-work-dlq.fifo"
+
+    @property
+    def keep_alive_schedule(self) -> str:
+        """The daily EventBridge rule that has the scheduled function refresh idle connections' tokens."""
+        return f"{self.prefix}{KEEP_ALIVE_SUFFIX}"
+
+    @property
+    def sync_due_schedule(self) -> str:
+        """The EventBridge rule, every minute, that has the scheduled function nudge the tenants whose
+        deferred push is due."""
+        return f"{self.prefix}{SYNC_DUE_SUFFIX}"
 
     @property
     def event_bus(self) -> str:

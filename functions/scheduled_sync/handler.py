@@ -1,8 +1,9 @@
-"""The scheduled function: EventBridge's schedule fires it, and it runs each scheduled job in turn.
+"""The scheduled function: EventBridge's rules fire it, and it runs the job its rule names.
 
-The jobs: keep-alive (shared/usecases/keep_alive.py) and nudging the tenants whose deferred push
-is due (shared/usecases/sync_due.py); reconciliation joins them with the sync from Xero. Each
-job's counts become metrics and the function's result, keyed by job.
+Two rules (shared/resources.py): keep-alive once a day (shared/usecases/keep_alive.py: it scans
+the table for idle connections, too costly to run every minute) and, every minute, nudging the
+tenants whose deferred push is due (shared/usecases/sync_due.py); reconciliation joins them with
+the sync from Xero. The job's counts become metrics and the function's result, keyed by job.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 
 from functions.scheduled_sync.dependencies import ScheduledSyncDependencies, production_dependencies
 from shared.observability import logger, metrics, tracer
+from shared.resources import KEEP_ALIVE_SUFFIX, SYNC_DUE_SUFFIX
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -35,11 +37,20 @@ def lambda_handler(
     event: dict[str, Any], context: LambdaContext, deps: ScheduledSyncDependencies | None = None
 ) -> dict[str, Any]:
     scheduled = EventBridgeEvent(event)
-    logger.info("Scheduled run", extra={"rule": scheduled.resources, "scheduled_at": scheduled.time})
+    rules = [arn.rsplit("/", 1)[-1] for arn in scheduled.resources]
+    logger.info("Scheduled run", extra={"rule": rules, "scheduled_at": scheduled.time})
     jobs = deps or production_dependencies()
-    kept_alive = jobs.keep_alive.run()
-    for count, metric in KEEP_ALIVE_METRICS.items():
-        metrics.add_metric(name=metric, unit=MetricUnit.Count, value=getattr(kept_alive, count))
-    due = jobs.sync_due.run()
-    metrics.add_metric(name="SyncDueEnqueued", unit=MetricUnit.Count, value=due)
-    return {"keep_alive": kept_alive.model_dump(), "sync_due": due}
+    result: dict[str, Any] = {}
+    if any(rule.endswith(KEEP_ALIVE_SUFFIX) for rule in rules):
+        kept_alive = jobs.keep_alive.run()
+        for count, metric in KEEP_ALIVE_METRICS.items():
+            metrics.add_metric(name=metric, unit=MetricUnit.Count, value=getattr(kept_alive, count))
+        result["keep_alive"] = kept_alive.model_dump()
+    if any(rule.endswith(SYNC_DUE_SUFFIX) for rule in rules):
+        due = jobs.sync_due.run()
+        metrics.add_metric(name="SyncDueEnqueued", unit=MetricUnit.Count, value=due)
+        result["sync_due"] = due
+    if not result:
+        # A rule this function has no job for: an operator's mistake to see, not a retry to make.
+        logger.error("No job for this rule; nothing ran", extra={"rule": rules})
+    return result

@@ -1,4 +1,4 @@
-"""The scheduled function as EventBridge's schedule calls it: it runs keep-alive and counts the outcome."""
+"""The scheduled function as EventBridge's rules call it: each rule runs its own job, and counts the outcome."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.metric_lines import emitted_metrics
 from tests.unit.custody_world import CustodyWorld
 
 
-def test_a_scheduled_event_runs_keep_alive_and_emits_its_counts(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_daily_rule_runs_keep_alive_alone_and_emits_its_counts(capsys: pytest.CaptureFixture[str]) -> None:
     # Given one connection idle for 8 days
     world = CustodyWorld()
     world.connect()
@@ -31,11 +31,44 @@ def test_a_scheduled_event_runs_keep_alive_and_emits_its_counts(capsys: pytest.C
         scheduled_event(rule_arn("xero-sync-test-keep-alive")), LocalLambdaContext("scheduled-sync"), deps=deps
     )
     # Then keep-alive refreshed it, and the counts are the result and the metrics
-    assert result == {"keep_alive": {"refreshed": 1, "skipped": 0, "needs_reauth": 0, "failed": 0}, "sync_due": 0}
+    assert result == {"keep_alive": {"refreshed": 1, "skipped": 0, "needs_reauth": 0, "failed": 0}}
     assert emitted_metrics(capsys.readouterr().out) == {
         "KeepAliveRefreshed": 1,
         "KeepAliveSkipped": 0,
         "KeepAliveNeedsReauth": 0,
         "KeepAliveFailed": 0,
-        "SyncDueEnqueued": 0,
     }
+
+
+def test_the_minute_rule_nudges_due_tenants_and_leaves_keep_alive_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    # Given a connection idle for 8 days, and a tenant whose deferred push is due
+    world = CustodyWorld()
+    world.connect()
+    world.clock.advance(timedelta(days=8))
+    schedule = MemorySyncSchedule()
+    schedule.defer("tenant-1", world.clock.now(), "waiting for Xero's minute limit")
+    queue = MemoryWorkQueue(world.clock)
+    deps = ScheduledSyncDependencies(
+        keep_alive=KeepAlive(world.connections, world.custodian(), world.clock),
+        sync_due=SyncDue(schedule, queue, world.clock),
+    )
+    # When the every-minute rule fires
+    result = lambda_handler(
+        scheduled_event(rule_arn("xero-sync-test-sync-due")), LocalLambdaContext("scheduled-sync"), deps=deps
+    )
+    # Then the tenant is nudged and no connection is refreshed (keep-alive's Scan is the daily rule's)
+    assert (result, len(queue.bodies("tenant-1"))) == ({"sync_due": 1}, 1)
+    assert emitted_metrics(capsys.readouterr().out) == {"SyncDueEnqueued": 1}
+    assert world.connection().token_version == 1
+
+
+def test_a_rule_with_no_job_runs_nothing() -> None:
+    # Given the scheduled function's jobs
+    world = CustodyWorld()
+    queue = MemoryWorkQueue(world.clock)
+    deps = ScheduledSyncDependencies(
+        keep_alive=KeepAlive(world.connections, world.custodian(), world.clock),
+        sync_due=SyncDue(MemorySyncSchedule(), queue, world.clock),
+    )
+    # When a rule it has no job for fires / Then nothing runs
+    assert lambda_handler(scheduled_event(rule_arn("someone-elses-rule")), LocalLambdaContext("s"), deps=deps) == {}
