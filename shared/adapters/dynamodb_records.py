@@ -158,6 +158,22 @@ def _read_of(item: dict[str, Any]) -> _Read:
     return _Read(StoredRecord.model_validate(attributes), int(item["revision"]["N"]), line)
 
 
+def _new_xero_id(read: _Read, change: Change) -> bool:
+    had = read.record.xero_id if read.record else None
+    return change.record.xero_id is not None and change.record.xero_id != had
+
+
+def _pointer(record: StoredRecord) -> dict[str, Any]:
+    """The map item from the record's Xero id to its platform id."""
+    key = _key(_tenant_pk(record.tenant_id), f"XERO#{record.entity.value}#{record.xero_id}")
+    return key | {"platform_id": {"S": record.platform_id}}
+
+
+def _newly_synced(read: _Read, change: Change) -> bool:
+    synced_at = change.record.last_synced_at
+    return synced_at is not None and (read.record is None or read.record.last_synced_at != synced_at)
+
+
 def _compressed(model: InFlightBatch | ReferenceData) -> bytes:
     return zlib.compress(model.model_dump_json().encode())
 
@@ -363,6 +379,45 @@ class DynamoDbRecordStore(RecordStore):
         stored, _ = self._change(tenant_id, entity, platform_id, lambda record: settled(record, version, outcome, now))
         return stored
 
+    def settle_many(
+        self, tenant_id: str, entity: Entity, outcomes: list[tuple[str, int, Outcome]], *, now: datetime
+    ) -> dict[str, StoredRecord]:
+        """One call's answer in about a fifth of the requests `settle` makes one by one: one
+        BatchGetItem per 100 records; the history lines they carry and the Xero id map items, 25 a
+        BatchWriteItem; one conditional PutItem per record; the entity's last success once. A record
+        that lost a race, or that appears twice, is settled with `settle`, in the order given."""
+        reads = self._read_many(tenant_id, entity, [platform_id for platform_id, _, _ in outcomes])
+        again = {platform_id for platform_id, times in Counter(p for p, _, _ in outcomes).items() if times > 1}
+        answers: dict[str, StoredRecord] = {}
+        changes: list[tuple[_Read, Change]] = []
+        for platform_id, version, outcome in outcomes:
+            record = reads[platform_id].record
+            if platform_id in again or record is None:
+                continue
+            change = settled(record, version, outcome, now)
+            if change is None:
+                answers[platform_id] = record
+            else:
+                changes.append((reads[platform_id], change))
+        self._table.put_many(
+            [read.line.item(change.record) for read, change in changes if read.line]
+            + [_pointer(change.record) for read, change in changes if _new_xero_id(read, change)]
+        )
+        for read, change in changes:
+            if self._put_record(read, change, pointer=False, note=False):
+                answers[change.record.platform_id] = change.record
+            else:
+                again.add(change.record.platform_id)
+        synced_at = [change.record.last_synced_at for read, change in changes if _newly_synced(read, change)]
+        if synced_at:
+            self._note_success(tenant_id, entity, max(at for at in synced_at if at is not None))
+        for platform_id, version, outcome in outcomes:
+            if platform_id in again:
+                after = self.settle(tenant_id, entity, platform_id, version, outcome, now=now)
+                if after is not None:
+                    answers[platform_id] = after
+        return answers
+
     def set_applied(self, tenant_id: str, entity: Entity, platform_id: str, applied: bool) -> None:
         # The revision moves too, so a change computed from a read before this one loses its race
         # and recomputes, rather than writing the old has_applied back.
@@ -488,15 +543,15 @@ class DynamoDbRecordStore(RecordStore):
                 return outcome.record, True
         raise RecordContendedError(f"{entity.value} {platform_id} changed under {ATTEMPTS} attempts")
 
-    def _put_record(self, read: _Read, change: Change) -> bool:
+    def _put_record(self, read: _Read, change: Change, *, pointer: bool = True, note: bool = True) -> bool:
         """Write the record as `change` leaves it, if it is still at the revision read; its line of
-        history rides along. The caller has copied the line it replaces to its own item."""
+        history rides along. The caller has copied the line it replaces to its own item, and, when
+        `pointer` is False, written the map item of a new Xero id; when `note` is False, it notes
+        the entity's last success itself."""
         record = change.record
-        had = read.record.xero_id if read.record else None
-        if record.xero_id is not None and record.xero_id != had:
+        if pointer and _new_xero_id(read, change):
             # Before the record: a record holding a Xero id always has its map item.
-            mapped = _key(_tenant_pk(record.tenant_id), f"XERO#{record.entity.value}#{record.xero_id}")
-            self._table.put(mapped | {"platform_id": {"S": record.platform_id}})
+            self._table.put(_pointer(record))
         item = _record_item(record, _Line(read.revision + 1, change.event))
         if read.revision == 0:
             written = self._table.put(item, ConditionExpression="attribute_not_exists(pk)")
@@ -507,11 +562,7 @@ class DynamoDbRecordStore(RecordStore):
                 ExpressionAttributeNames={"#revision": "revision"},
                 ExpressionAttributeValues={":read": {"N": str(read.revision)}},
             )
-        if (
-            written
-            and record.last_synced_at is not None
-            and (read.record is None or read.record.last_synced_at != record.last_synced_at)
-        ):
+        if written and note and record.last_synced_at is not None and _newly_synced(read, change):
             self._note_success(record.tenant_id, record.entity, record.last_synced_at)
         return written
 

@@ -67,6 +67,19 @@ class RecordStore(ABC):
         stays PENDING, so the newer version is sent next. An outcome of PENDING after a send counts
         an attempt; any verdict resets the count. None if the record does not exist."""
 
+    def settle_many(
+        self, tenant_id: str, entity: Entity, outcomes: list[tuple[str, int, Outcome]], *, now: datetime
+    ) -> dict[str, StoredRecord]:
+        """`settle` for each (platform id, version, outcome) of one call's answer, in order; the records
+        as they stand after, by platform id (a record that does not exist is left out). A store may
+        read and write them in batches."""
+        settled = {}
+        for platform_id, version, outcome in outcomes:
+            after = self.settle(tenant_id, entity, platform_id, version, outcome, now=now)
+            if after is not None:
+                settled[platform_id] = after
+        return settled
+
     @abstractmethod
     def set_applied(self, tenant_id: str, entity: Entity, platform_id: str, applied: bool) -> None:
         """Note that a payment or credit note is (or no longer is) applied to the document in Xero.

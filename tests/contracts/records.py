@@ -318,6 +318,39 @@ class SettleContract:
         assert (settled.state, settled.state_at) == (SyncState.IN_FLIGHT, at(1))
         assert records.store.sendable(TENANT, CONTACT, 10) == []
 
+    def test_settle_many_settles_each_as_settle_would(self, records: Any) -> None:
+        # Given three pending contacts, one of them with a second version written meanwhile
+        for n in range(3):
+            records.store.write(TENANT, CONTACT, f"c-{n}", a_contact(f"Acme {n}"), T0)
+        records.store.write(TENANT, CONTACT, "c-2", a_contact("Acme 2b"), at(1))
+        # When one answer's outcomes land at once, for a record that does not exist too
+        outcomes = [("c-0", 1, synced("x-0")), ("c-1", 1, failed("Name already used")), ("c-2", 1, synced("x-2"))]
+        settled = records.store.settle_many(TENANT, CONTACT, [*outcomes, ("nobody", 1, synced("x-9"))], now=at(2))
+        # Then each is settled as `settle` settles it, and kept so
+        assert {pid: (r.state, r.xero_id, r.synced_version) for pid, r in settled.items()} == {
+            "c-0": (SyncState.SYNCED, "x-0", 1),
+            "c-1": (SyncState.FAILED, None, None),
+            "c-2": (SyncState.PENDING, "x-2", 1),
+        }
+        assert all(records.store.get(TENANT, CONTACT, pid) == record for pid, record in settled.items())
+        # And the Xero ids map back, the history has a line each, and the last success is noted
+        assert records.store.find_by_xero_id(TENANT, CONTACT, "x-2").platform_id == "c-2"
+        assert [e.state for e in records.store.history(TENANT, CONTACT, "c-0", 10)] == [
+            SyncState.SYNCED,
+            SyncState.PENDING,
+        ]
+        assert records.store.status(TENANT, CONTACT).last_synced_at == at(2)
+
+    def test_settle_many_settles_a_record_named_twice_in_order(self, records: Any) -> None:
+        # Given a pending contact
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        # When one batch of outcomes names it twice: a send that did not get through, then Xero's acceptance
+        outcomes = [("c-1", 1, not_through()), ("c-1", 1, synced("x-1"))]
+        settled = records.store.settle_many(TENANT, CONTACT, outcomes, now=at(1))
+        # Then both happened, in that order
+        assert (settled["c-1"].state, settled["c-1"].xero_id, settled["c-1"].attempts) == (SyncState.SYNCED, "x-1", 0)
+        assert len(records.store.history(TENANT, CONTACT, "c-1", 10)) == 3
+
     def test_linked_ids_are_merged(self, records: Any) -> None:
         # Given a payment whose discount credit note is already in Xero
         records.store.write(TENANT, Entity.PAYMENT, "p-1", {"amount": "90.00"}, T0)

@@ -131,6 +131,23 @@ def test_a_bulk_write_that_races_another_write_writes_that_record_again(table: s
     assert [(r.version, r.body["name"]) for r in written] == [(3, "Eins"), (2, "Zwei")]
 
 
+def test_an_answer_settled_in_batch_that_races_a_platform_write_loses_neither(table: str) -> None:
+    # Given two contacts in one call to Xero
+    platform = DynamoDbRecords.for_table(table).store
+    platform.write_many(TENANT, CONTACT, [("c-1", a_contact("One")), ("c-2", a_contact("Two"))], T0)
+    # When the platform writes c-1 again between the worker's batch read and its writes of Xero's answer
+    worker = DynamoDbRecords.for_table(
+        table, client=RacingClient(lambda: platform.write(TENANT, CONTACT, "c-1", a_contact("Uno"), at(1)))
+    ).store
+    outcomes = [("c-1", 1, synced("xero-1")), ("c-2", 1, synced("xero-2"))]
+    settled = worker.settle_many(TENANT, CONTACT, outcomes, now=at(2))
+    # Then c-1 holds both: version 2 waiting to be sent, and Xero's id for version 1; c-2 is synced
+    assert (settled["c-1"].version, settled["c-1"].state, settled["c-1"].body["name"]) == (2, SyncState.PENDING, "Uno")
+    assert (settled["c-1"].xero_id, settled["c-1"].synced_version) == ("xero-1", 1)
+    assert (settled["c-2"].state, settled["c-2"].xero_id) == (SyncState.SYNCED, "xero-2")
+    assert platform.get_many(TENANT, CONTACT, ["c-1", "c-2"]) == settled
+
+
 def test_sendable_leaves_out_a_record_the_index_still_shows_pending(table: str) -> None:
     # Given a synced contact whose index entry still says pending (the index trails the table)
     store = DynamoDbRecords.for_table(table).store

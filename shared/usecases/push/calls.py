@@ -107,16 +107,15 @@ class Calls:
         answer = self._send(batch)
         records = self._store.get_many(batch.tenant_id, batch.entity, [m.platform_id for m in batch.members])
         results = _results(answer, kind, len(batch.members))
-        for member, result in zip(batch.members, results, strict=True):
-            record = records.get(member.platform_id)
-            if record is None:
-                continue
-            outcome = kind.judge(record, result)
-            after = self._store.settle(
-                batch.tenant_id, batch.entity, member.platform_id, member.version, outcome, now=self._now()
-            )
-            if after is not None:
-                self._settled(after, outcome)
+        outcomes = [
+            (member.platform_id, member.version, kind.judge(records[member.platform_id], result))
+            for member, result in zip(batch.members, results, strict=True)
+            if member.platform_id in records
+        ]
+        settled = self._store.settle_many(batch.tenant_id, batch.entity, outcomes, now=self._now())
+        for platform_id, _, outcome in outcomes:
+            if platform_id in settled:
+                self._settled(settled[platform_id], outcome)
         self._store.end_batch(batch.tenant_id, batch.key)
 
     def kind(self, name: str) -> CallKind:
