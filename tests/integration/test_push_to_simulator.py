@@ -160,10 +160,20 @@ class CrashAfterXero:
 
     def settle(self, *args: Any, **kwargs: Any) -> StoredRecord | None:
         entity, outcome = args[1], args[4]
-        if not self.crashed and entity is Entity.INVOICE and isinstance(outcome, Outcome) and outcome.xero_id:
+        self._maybe_crash(entity, [outcome])
+        return self._inner.settle(*args, **kwargs)
+
+    def settle_many(self, *args: Any, **kwargs: Any) -> dict[str, StoredRecord]:
+        # A call's answer is settled in one go (Calls.resume): the crash comes before any of it lands.
+        entity, outcomes = args[1], args[2]
+        self._maybe_crash(entity, [outcome for _, _, outcome in outcomes])
+        settled: dict[str, StoredRecord] = self._inner.settle_many(*args, **kwargs)
+        return settled
+
+    def _maybe_crash(self, entity: Entity, outcomes: list[Outcome]) -> None:
+        if not self.crashed and entity is Entity.INVOICE and any(outcome.xero_id for outcome in outcomes):
             self.crashed = True
             raise RuntimeError("the worker died")
-        return self._inner.settle(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
