@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from shared.observability import metrics
 from tests import log_audit
 from xero_simulator.issued_secrets import issued
 from xero_simulator.server import Simulator, SimulatorServer
@@ -19,6 +20,13 @@ def no_secret_in_any_log_line() -> Iterator[None]:
     lines = [line for handler in handlers for line in handler.lines]
     leaked = log_audit.leaks(lines, issued())
     assert leaked == [], f"{len(leaked)} log lines contain a secret:\n" + "\n".join(leaked[:10])
+
+
+@pytest.fixture(autouse=True)
+def no_metrics_left_over() -> None:
+    """Start each test with no metric pending: a use case run outside a handler (whose decorator would
+    flush them) leaves its metrics in Powertools' shared Metrics, to appear in the next handler's lines."""
+    metrics.clear_metrics()
 
 
 @pytest.fixture

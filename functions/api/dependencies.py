@@ -17,6 +17,7 @@ from aws_lambda_powertools.event_handler.request import Request
 
 from functions.api.settings import ApiSettings
 from functions.sync_worker.dependencies import build_push
+from shared.adapters.dynamodb_change_feed import DynamoDbChangeFeed
 from shared.adapters.dynamodb_records import DynamoDbRecords
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.adapters.eventbridge import EventBridgeBus
@@ -24,16 +25,23 @@ from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsMan
 from shared.adapters.sqs import SqsWorkQueue
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
+from shared.ports.change_feed import ChangeFeed
 from shared.ports.event_bus import EventBus
 from shared.ports.records import RecordStore, SyncSettingsStore
 from shared.ports.state import ApiKeyStore, ConnectionRepository, ConnectSessionStore, TenantRepository
 from shared.ports.token_vault import TokenVault
 from shared.ports.work_queue import WorkQueue
 from shared.ports.xero_identity import XeroIdentity
+from shared.usecases.change_feed import ChangeFeedReader
 from shared.usecases.connection_test import OrganisationReader
 from shared.usecases.disconnect import Disconnection
 from shared.usecases.export import Exporter
+from shared.usecases.rate_budgeted_xero import RateBudgetedXero
 from shared.usecases.records import PlatformRecords
+from shared.usecases.reports.bank_review import BankReview
+from shared.usecases.reports.financial import FinancialReports
+from shared.usecases.reports.mark_paid import MarkPaid
+from shared.usecases.reports.tenant_calls import TenantCalls
 from shared.usecases.token_custody import TokenCustodian
 
 # The key under which lambda_handler puts the invocation's dependencies into the resolver's context.
@@ -57,6 +65,10 @@ class ApiDependencies:
     sync_settings: SyncSettingsStore
     work_queue: WorkQueue
     exporter: Exporter
+    # Reports and actions (shared/usecases/reports/): the rate-budgeted client every call to Xero goes through.
+    xero: RateBudgetedXero | None = None
+    # The changes made in Xero (shared/usecases/change_feed.py), in the stage's table.
+    change_feed: ChangeFeed | None = None
 
     @property
     def platform_records(self) -> PlatformRecords:
@@ -67,6 +79,28 @@ class ApiDependencies:
             queue=self.work_queue,
             clock=self.clock,
         )
+
+    @property
+    def tenant_calls(self) -> TenantCalls:
+        if self.xero is None:
+            raise RuntimeError("reports and actions need the rate-budgeted Xero client (ApiDependencies.xero)")
+        return TenantCalls(self.tenants, self.connections, self.custodian, self.xero, self.clock)
+
+    @property
+    def reports(self) -> FinancialReports:
+        return FinancialReports(self.tenant_calls, self.records)
+
+    @property
+    def mark_paid(self) -> MarkPaid:
+        return MarkPaid(self.tenant_calls, self.records, self.sync_settings, self.platform_records)
+
+    @property
+    def bank_review(self) -> BankReview:
+        return BankReview(self.tenant_calls, self.records, self.sync_settings)
+
+    @property
+    def changes(self) -> ChangeFeedReader:
+        return ChangeFeedReader(self.tenants, self.change_feed, self.clock)
 
     @property
     def disconnection(self) -> Disconnection:
@@ -110,6 +144,8 @@ def compose(settings: ApiSettings) -> ApiDependencies:
         work_queue=SqsWorkQueue(names.work_queue, region_name=region),
         # An export is the sync worker's push, run in this invocation at a user's priority.
         exporter=push,
+        xero=push.xero,
+        change_feed=DynamoDbChangeFeed(names.state_table, region_name=region),
     )
 
 

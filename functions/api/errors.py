@@ -31,6 +31,15 @@ from shared.usecases.records import (
     SyncDisabledError,
     entity_noun,
 )
+from shared.usecases.reports.financial import ContactNotInXeroError, ReportParameterError
+from shared.usecases.reports.mark_paid import DocumentNotInXeroError, DocumentNotPayableError, MarkPaidInvalidError
+from shared.usecases.reports.report_rows import ReportAnswerError
+from shared.usecases.reports.tenant_calls import (
+    MissingScopeError,
+    TenantNotConnectedError,
+    XeroBusyError,
+    XeroRefusedError,
+)
 from shared.usecases.sync_settings import (
     EnabledNotASettingError,
     ReferenceDataNotFoundError,
@@ -74,6 +83,7 @@ _TITLES = {
     409: "Conflict",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
+    429: "Too Many Requests",
     500: "Internal Server Error",
     502: "Bad Gateway",
     503: "Service Unavailable",
@@ -310,6 +320,67 @@ def xero_unavailable(_: Exception) -> Response[str]:
     )
 
 
+def xero_busy(error: XeroBusyError) -> Response[str]:
+    """The tenant's rate budget (or Xero's limit) says not now: nothing was sent to Xero."""
+    return problem(
+        HTTPStatus.TOO_MANY_REQUESTS,
+        f"The tenant's Xero call budget is spent for now ({error.limit} limit). "
+        f"Try again in {error.retry_after_seconds} seconds.",
+        headers={"Retry-After": str(error.retry_after_seconds)},
+    )
+
+
+def tenant_not_connected(error: TenantNotConnectedError) -> Response[str]:
+    return problem(HTTPStatus.CONFLICT, str(error))
+
+
+def missing_scope(_: Exception) -> Response[str]:
+    return problem(
+        HTTPStatus.CONFLICT,
+        "The tenant's Xero connection lacks a permission this needs (insufficient_scope). The tenant must "
+        "connect again and allow every permission asked for.",
+    )
+
+
+def xero_refused(error: XeroRefusedError) -> Response[str]:
+    return problem(HTTPStatus.BAD_GATEWAY, f"Xero refused the request ({error.status}): {error.detail}")
+
+
+def report_unreadable(_: Exception) -> Response[str]:
+    return problem(HTTPStatus.BAD_GATEWAY, "Xero answered without the report. Repeating the request later is safe.")
+
+
+def report_parameter(error: ReportParameterError) -> Response[str]:
+    errors = [FieldProblem(field=error.field, problem=error.kind, message=error.message)]
+    return problem(HTTPStatus.UNPROCESSABLE_ENTITY, "The request is not valid.", errors=errors)
+
+
+def contact_not_in_xero(_: Exception) -> Response[str]:
+    return problem(
+        HTTPStatus.CONFLICT,
+        "The contact is not in Xero yet, so Xero has no report for it. It is sent with the tenant's sync.",
+    )
+
+
+def document_not_in_xero(error: DocumentNotInXeroError) -> Response[str]:
+    noun = error.document.value
+    return problem(
+        HTTPStatus.CONFLICT,
+        f"The {noun} is not in Xero yet (its sync state is {error.state}), so Xero cannot take a payment against "
+        f"it. Export it (POST /v1/tenants/{{tenant_id}}/records/{noun}/export) or wait for the sync, then mark it "
+        "paid; a failed record shows Xero's reason in its ledger.",
+    )
+
+
+def document_not_payable(error: DocumentNotPayableError) -> Response[str]:
+    return problem(HTTPStatus.CONFLICT, error.reason)
+
+
+def mark_paid_invalid(error: MarkPaidInvalidError) -> Response[str]:
+    errors = [FieldProblem(field=error.field, problem=error.kind, message=error.message)]
+    return problem(HTTPStatus.UNPROCESSABLE_ENTITY, "The document cannot be marked paid so.", errors=errors)
+
+
 def unexpected(_: Exception) -> Response[str]:
     logger.exception("the platform API failed unexpectedly")
     return problem(HTTPStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
@@ -336,6 +407,16 @@ def register_error_answers(app: APIGatewayHttpResolver) -> None:
         RefreshInProgressError: disconnect_busy,
         XeroAppRefusedError: xero_app_refused,
         XeroUnavailableError: xero_unavailable,
+        XeroBusyError: xero_busy,
+        TenantNotConnectedError: tenant_not_connected,
+        MissingScopeError: missing_scope,
+        XeroRefusedError: xero_refused,
+        ReportAnswerError: report_unreadable,
+        ReportParameterError: report_parameter,
+        ContactNotInXeroError: contact_not_in_xero,
+        DocumentNotInXeroError: document_not_in_xero,
+        DocumentNotPayableError: document_not_payable,
+        MarkPaidInvalidError: mark_paid_invalid,
         Exception: unexpected,
     }
     for exception_class, answer in answers.items():

@@ -1,5 +1,5 @@
-"""The platform API: /v1 routes for tenants, connect sessions, connections, records, sync and settings,
-behind API keys.
+"""The platform API: /v1 routes for tenants, connect sessions, connections, records, sync, settings,
+reports and actions, and the changes made in Xero, behind API keys.
 
 Thin: the resolver validates requests against the pydantic models (422 otherwise), the middlewares
 check the API key on every route (authentication.py) and that a body is one JSON object
@@ -18,7 +18,16 @@ from functions.api.authentication import require_api_key
 from functions.api.dependencies import CONTEXT_KEY, ApiDependencies, production_dependencies
 from functions.api.errors import register_error_answers
 from functions.api.request_bodies import require_json_object
-from functions.api.routes import connect_sessions, connection, records, sync, sync_settings, tenants
+from functions.api.routes import (
+    changes,
+    connect_sessions,
+    connection,
+    records,
+    reports,
+    sync,
+    sync_settings,
+    tenants,
+)
 from shared.observability import logger, metrics, tracer
 
 if TYPE_CHECKING:
@@ -29,7 +38,7 @@ API_PREFIX = "/v1"
 # debug=False whatever POWERTOOLS_EVENT_HANDLER_DEBUG says: debug mode prints whole events, API keys included.
 app = APIGatewayHttpResolver(enable_validation=True, debug=False)
 app.use([require_api_key, require_json_object])
-for module in (tenants, connect_sessions, connection, records, sync, sync_settings):
+for module in (tenants, connect_sessions, connection, records, sync, sync_settings, reports, changes):
     app.include_router(module.router, prefix=API_PREFIX)
 register_error_answers(app)
 

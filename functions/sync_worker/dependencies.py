@@ -1,8 +1,8 @@
 """The sync worker's dependencies: adapters composed once per execution environment, at cold start.
 
 `build_push` is also how the platform API composes its export (the same push, run in the API's
-invocation at a user's priority). Nothing here calls AWS or Xero: the adapters make their
-clients on first use.
+invocation at a user's priority); `build_pull` composes the sync from Xero over the same stores,
+custodian and rate budget. Nothing here calls AWS or Xero: the adapters make their clients on first use.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from functions.sync_worker.settings import SyncWorkerSettings
+from shared.adapters.dynamodb_change_feed import DynamoDbChangeFeed, DynamoDbPendingFetches
 from shared.adapters.dynamodb_rate_budget import DynamoDbRateBudget
 from shared.adapters.dynamodb_records import DynamoDbRecords
 from shared.adapters.dynamodb_state import DynamoDbState
@@ -22,6 +23,7 @@ from shared.adapters.xero_accounting_http import HttpXeroAccounting
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
 from shared.settings import FunctionSettings, XeroEndpoints
+from shared.usecases.pull.run import SyncPull
 from shared.usecases.push.run import SyncPush
 from shared.usecases.rate_budgeted_xero import RateBudgetedXero
 from shared.usecases.sync_work import SyncWork
@@ -58,12 +60,29 @@ def build_push(settings: FunctionSettings, endpoints: XeroEndpoints, clock: Cloc
     )
 
 
+def build_pull(settings: FunctionSettings, push: SyncPush) -> SyncPull:
+    """The sync from Xero over the stage's table and bus, sharing the push's stores, custodian and budget."""
+    names, region = settings.names, settings.aws_region
+    return SyncPull(
+        records=push.records,
+        settings=push.settings,
+        schedule=push.schedule,
+        connections=push.connections,
+        custodian=push.custodian,
+        xero=push.xero,
+        feed=DynamoDbChangeFeed(names.state_table, region_name=region),
+        pending=DynamoDbPendingFetches(names.state_table, region_name=region),
+        events=push.events,
+        clock=push.clock,
+    )
+
+
 def build_dependencies(settings: SyncWorkerSettings, clock: Clock | None = None) -> SyncWorkerDependencies:
     """The worker over the stage's resources; `clock` is the system's unless a test runs on the simulator's."""
     clock = clock or SystemClock()
     push = build_push(settings, settings, clock, f"sync-worker/{secrets.token_hex(4)}")
     queue = SqsWorkQueue(settings.names.work_queue, region_name=settings.aws_region)
-    return SyncWorkerDependencies(work=SyncWork(push, queue, clock))
+    return SyncWorkerDependencies(work=SyncWork(push, build_pull(settings, push), queue, clock))
 
 
 @cache

@@ -9,6 +9,8 @@ Items, all in the one table (keys `pk`/`sk`, index `gsi1` on `gsi1pk`/`gsi1sk`):
 - history line `TENANT#<t>#REC#<entity>#<platform id>`/`HIST#<revision>`: newest first is the
   reverse of the order the changes committed in, whatever the writers' clocks said;
 - Xero id map `TENANT#<t>`/`XERO#<entity>#<xero id>`: the platform id;
+- part map `TENANT#<t>`/`PART#<xero id>`: the entity and platform id of the record whose `linked`
+  holds that Xero id (a payment's parts in Xero), so the sync from Xero never imports one;
 - last success `TENANT#<t>`/`SYNCED#<entity>`: when a record of the entity last synced;
 - in-flight request `TENANT#<t>#BATCHES`/`BATCH#<key>`: the request as zlib-compressed JSON (fifty
   invoices of fifty lines are about 470 KB as JSON, over DynamoDB's 400 KB item limit, and a few
@@ -24,8 +26,10 @@ neither a platform write nor the sync worker's outcome is lost. The record item 
 and nothing else needs to change with it in one step, so no TransactWriteItems (twice the write
 units in AWS; and moto copies the whole table for each of a transaction's items, which made 1,000
 records take two minutes): the new line of history rides on the record item and is copied to its
-own item, idempotently, before the next change replaces it; a Xero id's map item is written
-before the record that holds the id and is only a pointer, checked against the record.
+own item, idempotently, before the next change replaces it; a Xero id's map item (and a part's) is
+written before the record that holds the id and is only a pointer, checked against the record. A
+change with no history line (the sync from Xero noting an echo's stamp) moves the revision and
+keeps the line the record carries.
 
 The index is eventually consistent: the counts, the lag and a listing by state may trail a change
 by a moment; `sendable` re-reads what the index offers, strongly, and keeps only what is still
@@ -49,8 +53,17 @@ from botocore.exceptions import ClientError
 
 from shared.adapters.aws_client import AwsClient
 from shared.adapters.dynamodb_state import condition_failed, decode_cursor, encode_cursor, plain, stored_time
-from shared.domain.ledger import EntityCounts, InFlightBatch, LedgerEvent, Outcome, StoredRecord, SyncState
-from shared.domain.ledger_changes import RETRYABLE, Change, created, deleted, retried, settled, written
+from shared.domain.ledger import (
+    EntityCounts,
+    InFlightBatch,
+    LedgerEvent,
+    Outcome,
+    StoredRecord,
+    SyncState,
+    XeroVersion,
+    part_ids,
+)
+from shared.domain.ledger_changes import RETRYABLE, Change, created, deleted, from_xero, retried, settled, written
 from shared.domain.records import Entity
 from shared.domain.reference_data import ReferenceData
 from shared.domain.sync_settings import TenantSyncSettings
@@ -135,16 +148,19 @@ class _Read:
     line: _Line | None = None
 
 
-def _record_item(record: StoredRecord, line: _Line) -> dict[str, Any]:
+def _record_item(record: StoredRecord, line: _Line, revision: int) -> dict[str, Any]:
+    # Bodies are JSON strings: exact, with no number type between the platform's decimals and Xero.
+    synced_body = json.dumps(record.synced_body, ensure_ascii=False) if record.synced_body is not None else None
     return _item(
-        record.model_dump(mode="python", exclude={"body"})
+        record.model_dump(mode="python", exclude={"body", "synced_body"})
         | {
             "pk": _tenant_pk(record.tenant_id),
             "sk": _record_prefix(record.entity) + record.platform_id,
             "gsi1pk": _ledger_partition(record.tenant_id, record.entity, record.state),
             "gsi1sk": f"{stored_time(record.state_at)}#{record.platform_id}",
             "body": json.dumps(record.body, ensure_ascii=False),
-            "revision": line.number,
+            "synced_body": synced_body,
+            "revision": revision,
             "line": line.number,
             "event": line.event.model_dump(mode="python"),
         }
@@ -154,6 +170,8 @@ def _record_item(record: StoredRecord, line: _Line) -> dict[str, Any]:
 def _read_of(item: dict[str, Any]) -> _Read:
     attributes = _attributes(item)
     attributes["body"] = json.loads(attributes["body"])
+    if attributes.get("synced_body") is not None:
+        attributes["synced_body"] = json.loads(attributes["synced_body"])
     line = _Line(int(item["line"]["N"]), LedgerEvent.model_validate(_deserializer.deserialize(item["event"])))
     return _Read(StoredRecord.model_validate(attributes), int(item["revision"]["N"]), line)
 
@@ -167,6 +185,17 @@ def _pointer(record: StoredRecord) -> dict[str, Any]:
     """The map item from the record's Xero id to its platform id."""
     key = _key(_tenant_pk(record.tenant_id), f"XERO#{record.entity.value}#{record.xero_id}")
     return key | {"platform_id": {"S": record.platform_id}}
+
+
+def _new_parts(read: _Read, change: Change) -> set[str]:
+    had = part_ids(read.record.linked) if read.record else set()
+    return part_ids(change.record.linked) - had
+
+
+def _part_pointer(record: StoredRecord, xero_id: str) -> dict[str, Any]:
+    """The map item from a part's Xero id to the record whose `linked` holds it."""
+    key = _key(_tenant_pk(record.tenant_id), f"PART#{xero_id}")
+    return key | {"entity": {"S": record.entity.value}, "platform_id": {"S": record.platform_id}}
 
 
 def _newly_synced(read: _Read, change: Change) -> bool:
@@ -402,6 +431,7 @@ class DynamoDbRecordStore(RecordStore):
         self._table.put_many(
             [read.line.item(change.record) for read, change in changes if read.line]
             + [_pointer(change.record) for read, change in changes if _new_xero_id(read, change)]
+            + [_part_pointer(change.record, part) for read, change in changes for part in _new_parts(read, change)]
         )
         for read, change in changes:
             if self._put_record(read, change, pointer=False, note=False):
@@ -417,6 +447,28 @@ class DynamoDbRecordStore(RecordStore):
                 if after is not None:
                     answers[platform_id] = after
         return answers
+
+    def apply_from_xero(
+        self, tenant_id: str, entity: Entity, platform_id: str, taken: XeroVersion, *, now: datetime
+    ) -> StoredRecord | None:
+        """One conditional PutItem, as every change; from_xero raises RecordMovedError on the read
+        that finds the record at another version, before anything is written."""
+        stored, _ = self._change(
+            tenant_id,
+            entity,
+            platform_id,
+            lambda record: from_xero(record, taken, now, tenant_id=tenant_id, entity=entity, platform_id=platform_id),
+            create=lambda: from_xero(None, taken, now, tenant_id=tenant_id, entity=entity, platform_id=platform_id),
+        )
+        return stored
+
+    def find_part(self, tenant_id: str, xero_id: str) -> StoredRecord | None:
+        mapped = self._table.get(_key(_tenant_pk(tenant_id), f"PART#{xero_id}"))
+        if mapped is None:
+            return None
+        record = self.get(tenant_id, Entity(mapped["entity"]["S"]), mapped["platform_id"]["S"])
+        # A pointer, never cleaned: the record has the last word.
+        return record if record and xero_id in part_ids(record.linked) else None
 
     def set_applied(self, tenant_id: str, entity: Entity, platform_id: str, applied: bool) -> None:
         # The revision moves too, so a change computed from a read before this one loses its race
@@ -527,7 +579,7 @@ class DynamoDbRecordStore(RecordStore):
         entity: Entity,
         platform_id: str,
         change: Callable[[StoredRecord], Change | None],
-        create: Callable[[], Change] | None = None,
+        create: Callable[[], Change | None] | None = None,
     ) -> tuple[StoredRecord | None, bool]:
         """Read the record, apply `change` (or `create` when there is none) and write what it
         becomes, conditioned on the revision read; on a lost race, again from a fresh read. The
@@ -537,7 +589,7 @@ class DynamoDbRecordStore(RecordStore):
             outcome = change(read.record) if read.record else (create() if create else None)
             if outcome is None:
                 return read.record, False
-            if read.line is not None:
+            if read.line is not None and outcome.event is not None:
                 self._table.put(read.line.item(outcome.record))
             if self._put_record(read, outcome):
                 return outcome.record, True
@@ -552,7 +604,17 @@ class DynamoDbRecordStore(RecordStore):
         if pointer and _new_xero_id(read, change):
             # Before the record: a record holding a Xero id always has its map item.
             self._table.put(_pointer(record))
-        item = _record_item(record, _Line(read.revision + 1, change.event))
+        if pointer:
+            for part in _new_parts(read, change):
+                self._table.put(_part_pointer(record, part))
+        revision = read.revision + 1
+        if change.event is not None:
+            line = _Line(revision, change.event)
+        elif read.line is not None:
+            line = read.line  # nothing worth a line: the record keeps carrying its newest one
+        else:
+            raise ValueError("a new record needs a line of history")
+        item = _record_item(record, line, revision)
         if read.revision == 0:
             written = self._table.put(item, ConditionExpression="attribute_not_exists(pk)")
         else:

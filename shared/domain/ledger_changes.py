@@ -8,6 +8,10 @@ None when nothing changes, so a retried call writes nothing and adds no history.
 `state_at` is when the state last changed: a record edited again while it waits keeps its place
 in the queue (the longest waiting is sent first, and the status's lag counts from the first
 unsent change), while a record that leaves PENDING and comes back goes to the back.
+
+`from_xero` is the sync from Xero's step (issue 5): Xero's version becomes a new version that is
+already SYNCED (Xero holds it, so nothing goes back), or only what the ledger knows of Xero's copy
+moves. It applies to the version the decision read, or raises RecordMovedError.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import json
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from shared.domain.ledger import LedgerEvent, Outcome, StoredRecord, SyncState
+from shared.domain.ledger import LedgerEvent, Outcome, StoredRecord, SyncState, XeroEffect, XeroVersion
 from shared.domain.records import Entity
 
 # The states a retry makes PENDING again: a verdict that a person may want to overturn.
@@ -26,10 +30,16 @@ VERDICTS = (SyncState.SYNCED, SyncState.FAILED, SyncState.SKIPPED, SyncState.PAR
 
 
 class Change(NamedTuple):
-    """A record as it becomes and the history line that says why."""
+    """A record as it becomes and the history line that says why (None: a change to what the ledger
+    knows of Xero's copy that tells nothing worth a line, such as an echo's stamp)."""
 
     record: StoredRecord
-    event: LedgerEvent
+    event: LedgerEvent | None
+
+
+class RecordMovedError(Exception):
+    """The record is no longer at the version a decision about it was made on (the platform wrote,
+    or another worker applied Xero's change, in between): decide again from a fresh read."""
 
 
 def kept_body(body: dict[str, Any]) -> dict[str, Any]:
@@ -75,18 +85,20 @@ def deleted(record: StoredRecord, now: datetime) -> Change | None:
 
 def _new_version(record: StoredRecord, now: datetime, message: str, *, body: dict[str, Any], deleted: bool) -> Change:
     version = record.version + 1
-    changed = record.model_copy(
-        update={
-            "version": version,
-            "body": body,
-            "deleted": deleted,
-            "updated_at": now,
-            "state": SyncState.PENDING,
-            "state_at": _state_at(record, SyncState.PENDING, now),
-            "message": None,
-            "attempts": 0,
-        }
-    )
+    update: dict[str, Any] = {
+        "version": version,
+        "body": body,
+        "deleted": deleted,
+        "updated_at": now,
+        "state": SyncState.PENDING,
+        "state_at": _state_at(record, SyncState.PENDING, now),
+        "message": None,
+        "attempts": 0,
+    }
+    if record.synced_version == record.version:
+        # The version Xero holds is about to be replaced here: keep its body to compare Xero's with.
+        update |= {"synced_body": record.body, "synced_deleted": record.deleted}
+    changed = record.model_copy(update=update)
     return Change(changed, LedgerEvent(at=now, version=version, state=SyncState.PENDING, message=message))
 
 
@@ -104,8 +116,11 @@ def settled(record: StoredRecord, version: int, outcome: Outcome, now: datetime)
         update["xero_id"] = outcome.xero_id
     if outcome.xero_status is not None and not_behind:
         update["xero_status"] = outcome.xero_status
+    if outcome.xero_updated_at is not None:
+        update["xero_updated_at"] = _later(record.xero_updated_at, outcome.xero_updated_at)
     if outcome.state is SyncState.SYNCED and not_behind:
-        update |= {"synced_version": version, "last_synced_at": now}
+        # Xero holds `version` now; its body is the record's own when it is the latest, else unknown.
+        update |= {"synced_version": version, "last_synced_at": now, "synced_body": None, "synced_deleted": False}
     if current:
         update |= {
             "state": outcome.state,
@@ -134,3 +149,81 @@ def retried(record: StoredRecord, now: datetime) -> Change | None:
 
 def _state_at(record: StoredRecord, state: SyncState, now: datetime) -> datetime:
     return record.state_at if record.state is state else now
+
+
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    """The later of two stamps on Xero's clock, so a stale read never moves one back (echo.seen_after)."""
+    stamps = [stamp for stamp in (first, second) if stamp is not None]
+    return max(stamps) if stamps else None
+
+
+def _not_older(stamp: datetime | None, held: datetime | None) -> bool:
+    """Whether a version stamped `stamp` is at least as new as the one the ledger knows (unknown: yes)."""
+    return stamp is None or held is None or stamp >= held
+
+
+def from_xero(
+    record: StoredRecord | None, taken: XeroVersion, now: datetime, *, tenant_id: str, entity: Entity, platform_id: str
+) -> Change | None:
+    """What a decision about Xero's version of a record does to it (`record` None: it does not exist).
+
+    Raises RecordMovedError when the record is not at `taken.expected_version`. TAKE on no record
+    creates it as version 1; TAKE and DELETE make a new version, SYNCED at once; NOTE changes no
+    version. Xero's status and the applied flag follow only a version at least as new as the stamp
+    the ledger holds (a stale read does not move them back). None when nothing changes."""
+    found = record.version if record is not None else None
+    if found != taken.expected_version:
+        raise RecordMovedError(f"{entity.value} {platform_id} is at version {found}, not {taken.expected_version}")
+    if record is None:
+        if taken.effect is not XeroEffect.TAKE or taken.body is None:
+            raise RecordMovedError(f"{entity.value} {platform_id} does not exist")
+        record = StoredRecord(
+            tenant_id=tenant_id,
+            entity=entity,
+            platform_id=platform_id,
+            version=0,
+            body={},
+            updated_at=now,
+            state=SyncState.SYNCED,
+            state_at=now,
+        )
+    known: dict[str, Any] = {
+        "xero_id": taken.xero_id,
+        "xero_updated_at": _later(record.xero_updated_at, taken.xero_updated_at),
+    }
+    if _not_older(taken.xero_updated_at, record.xero_updated_at):
+        known |= {"xero_status": taken.xero_status, "has_applied": taken.has_applied}
+    if taken.effect is XeroEffect.NOTE:
+        noted = record.model_copy(update=known)
+        if noted == record and taken.message is None:
+            return None
+        line = None
+        if taken.message is not None:
+            line = LedgerEvent(
+                at=now, version=record.version, state=record.state, message=taken.message, xero_id=taken.xero_id
+            )
+        return Change(noted, line)
+    version = record.version + 1
+    deleted = taken.effect is XeroEffect.DELETE
+    body = taken.body if taken.body is not None else record.body
+    changed = record.model_copy(
+        update={
+            **known,
+            "version": version,
+            "body": kept_body(body),
+            "deleted": deleted,
+            "updated_at": now,
+            "state": SyncState.SYNCED,
+            "state_at": _state_at(record, SyncState.SYNCED, now) if record.version else now,
+            "synced_version": version,
+            "synced_body": None,
+            "synced_deleted": False,
+            "message": None,
+            "attempts": 0,
+            "last_synced_at": now,
+        }
+    )
+    message = taken.message or ("deleted in Xero" if deleted else "changed in Xero")
+    return Change(
+        changed, LedgerEvent(at=now, version=version, state=SyncState.SYNCED, message=message, xero_id=taken.xero_id)
+    )

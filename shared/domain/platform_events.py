@@ -18,6 +18,11 @@ class EventType(StrEnum):
     RECORD_EXPORTED = "record.exported"  # a record version reached Xero (data: entity, platform_id, version, xero_id)
     RECORD_FAILED = "record.failed"  # Xero refused a record version (data: entity, platform_id, version, message)
     SYNC_PAUSED = "sync.paused"  # Xero's daily limit is spent: nothing is sent until `until` (data: until, reason)
+    # Changes made in Xero, as the change feed holds them (shared/domain/inbound/changes.py, docs/events.md).
+    RECORD_CREATED = "record.created"  # a record new in Xero is on the platform
+    RECORD_UPDATED = "record.updated"  # Xero changed a record (or only its Xero status: paid, for one)
+    RECORD_DELETED = "record.deleted"  # voided, deleted or archived in Xero
+    RECORD_CONFLICT = "record.conflict"  # changed on both sides: both versions, the winner and the rule
 
 
 class PlatformEvent(BaseModel):

@@ -4,6 +4,10 @@ Account, tax-rate, tracking and bank-account references name the tenant's live X
 data (shared/domain/reference_data.py) and are checked against it whenever either changes
 (shared/domain/mapping/settings_check.py). Defaults send nothing: `enabled` is the platform's
 plan decision and starts off.
+
+`inbound` holds, per kind of record, what comes from Xero (issue 5): the direction, the side that
+wins a conflict, the filters (shared/domain/inbound/settings.py). A kind goes to Xero only when both
+its `entities` switch and its direction say so (`sends_to_xero`).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.domain.inbound.settings import InboundSettings
 from shared.domain.records import Entity
 
 
@@ -72,6 +77,11 @@ class TenantSyncSettings(BaseModel):
     fee_supplier: str = Field(default="Payment processing fees", min_length=1, max_length=255)
     lock_dates: LockDatePolicy = LockDatePolicy.PARK
     entities: dict[Entity, EntitySettings] = Field(default_factory=dict)
+    inbound: InboundSettings = Field(default_factory=InboundSettings)
 
     def entity(self, entity: Entity) -> EntitySettings:
         return self.entities.get(entity, EntitySettings())
+
+    def sends_to_xero(self, entity: Entity) -> bool:
+        """Whether the push sends the entity's records: its switch is on and its direction is not from Xero only."""
+        return self.entity(entity).to_xero and self.inbound.of(entity).to_xero

@@ -17,8 +17,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from shared.domain.ledger import EntityCounts, InFlightBatch, LedgerEvent, Outcome, StoredRecord, SyncState
-from shared.domain.ledger_changes import RETRYABLE, Change, created, deleted, retried, settled, written
+from shared.domain.ledger import (
+    EntityCounts,
+    InFlightBatch,
+    LedgerEvent,
+    Outcome,
+    StoredRecord,
+    SyncState,
+    XeroVersion,
+    part_ids,
+)
+from shared.domain.ledger_changes import RETRYABLE, Change, created, deleted, from_xero, retried, settled, written
 from shared.domain.records import Entity
 from shared.domain.reference_data import ReferenceData
 from shared.domain.sync_settings import TenantSyncSettings
@@ -35,6 +44,8 @@ class MemoryRecordStore(RecordStore):
         self._history: dict[_RecordKey, list[LedgerEvent]] = {}
         # (tenant, entity, Xero id) -> platform id; the last record given an id holds it, as in the adapter.
         self._xero_ids: dict[_RecordKey, str] = {}
+        # (tenant, Xero id of a part) -> the record whose `linked` holds it; the record has the last word.
+        self._parts: dict[tuple[str, str], tuple[Entity, str]] = {}
         self._batches: dict[tuple[str, str], InFlightBatch] = {}
 
     def write(
@@ -79,6 +90,27 @@ class MemoryRecordStore(RecordStore):
         self, tenant_id: str, entity: Entity, platform_id: str, version: int, outcome: Outcome, *, now: datetime
     ) -> StoredRecord | None:
         return self._change((tenant_id, entity, platform_id), lambda record: settled(record, version, outcome, now))
+
+    def apply_from_xero(
+        self, tenant_id: str, entity: Entity, platform_id: str, taken: XeroVersion, *, now: datetime
+    ) -> StoredRecord | None:
+        key = (tenant_id, entity, platform_id)
+        with self._lock:
+            # from_xero raises RecordMovedError before anything is kept.
+            self._changed(
+                key,
+                lambda record: from_xero(
+                    record, taken, now, tenant_id=tenant_id, entity=entity, platform_id=platform_id
+                ),
+                create=lambda: from_xero(None, taken, now, tenant_id=tenant_id, entity=entity, platform_id=platform_id),
+            )
+            return _copy(self._records.get(key))
+
+    def find_part(self, tenant_id: str, xero_id: str) -> StoredRecord | None:
+        with self._lock:
+            owner = self._parts.get((tenant_id, xero_id))
+            record = self._records.get((tenant_id, *owner)) if owner else None
+            return _copy(record) if record and xero_id in part_ids(record.linked) else None
 
     def set_applied(self, tenant_id: str, entity: Entity, platform_id: str, applied: bool) -> None:
         key = (tenant_id, entity, platform_id)
@@ -149,7 +181,7 @@ class MemoryRecordStore(RecordStore):
         self,
         key: _RecordKey,
         change: Callable[[StoredRecord], Change | None],
-        create: Callable[[], Change] | None = None,
+        create: Callable[[], Change | None] | None = None,
     ) -> StoredRecord | None:
         """Apply `change` to the record at `key` (or `create` when there is none) and keep what it
         becomes, with its history line and its Xero id in the map; the record as it stands after."""
@@ -161,7 +193,7 @@ class MemoryRecordStore(RecordStore):
         self,
         key: _RecordKey,
         change: Callable[[StoredRecord], Change | None],
-        create: Callable[[], Change] | None = None,
+        create: Callable[[], Change | None] | None = None,
     ) -> bool:
         with self._lock:
             record = self._records.get(key)
@@ -169,10 +201,13 @@ class MemoryRecordStore(RecordStore):
             if outcome is None:
                 return False
             self._records[key] = outcome.record.model_copy(deep=True)
-            self._history.setdefault(key, []).append(outcome.event)
+            if outcome.event is not None:
+                self._history.setdefault(key, []).append(outcome.event)
             xero_id = outcome.record.xero_id
             if xero_id is not None and (record is None or record.xero_id != xero_id):
                 self._xero_ids[(key[0], key[1], xero_id)] = key[2]
+            for part in part_ids(outcome.record.linked) - (part_ids(record.linked) if record else set()):
+                self._parts[(key[0], part)] = (key[1], key[2])
             return True
 
 

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from shared.domain.ledger import EntityCounts, InFlightBatch, LedgerEvent, Outcome, StoredRecord, SyncState
+from shared.domain.ledger import (
+    EntityCounts,
+    InFlightBatch,
+    LedgerEvent,
+    Outcome,
+    StoredRecord,
+    SyncState,
+    XeroVersion,
+)
 from shared.domain.records import Entity
 from shared.domain.reference_data import ReferenceData
 from shared.domain.sync_settings import TenantSyncSettings
@@ -79,6 +87,21 @@ class RecordStore(ABC):
             if after is not None:
                 settled[platform_id] = after
         return settled
+
+    @abstractmethod
+    def apply_from_xero(
+        self, tenant_id: str, entity: Entity, platform_id: str, taken: XeroVersion, *, now: datetime
+    ) -> StoredRecord | None:
+        """Apply one decision about Xero's version of the record (shared/domain/ledger_changes.py
+        `from_xero`) in one atomic step, with its history line; the record as it stands after (None
+        when it does not exist and nothing created it). Raises RecordMovedError, changing nothing,
+        when the record is not at `taken.expected_version`."""
+
+    @abstractmethod
+    def find_part(self, tenant_id: str, xero_id: str) -> StoredRecord | None:
+        """The record whose `linked` parts hold `xero_id` (a payment's own Xero payment, its discount
+        credit note and allocation, its fee bill and the bill's payment): what the sync from Xero
+        must never take for a record of its own."""
 
     @abstractmethod
     def set_applied(self, tenant_id: str, entity: Entity, platform_id: str, applied: bool) -> None:

@@ -1,12 +1,14 @@
-"""The sync worker's batch: the work-queue messages of a few tenants, turned into one push each.
+"""The sync worker's batch: the work-queue messages of a few tenants, turned into one push and one
+pull (the sync from Xero) each.
 
-Messages are nudges: however many a tenant has in the batch, one push sends everything it has
-pending (at the highest priority asked for). A push that ends at its deadline enqueues a new
-request for the rest. A tenant whose push fails unexpectedly fails all of its messages, so SQS
+Sync requests are nudges: however many a tenant has in the batch, one push sends everything it
+has pending (at the highest priority asked for). A push that ends at its deadline enqueues a new
+request for the rest. Xero's change notices (the tenant's group of changes, shared/ports/work_queue.py)
+go to one pull, which also reads the tenant's kept fetches that are due; every tenant in the batch
+gets a pull after its push, so fetches kept while its push held the lease are read as soon as it
+ends. A push that fails unexpectedly fails the tenant's requests, a pull its notices, so SQS
 delivers them again in order (a FIFO group must not skip ahead); the other tenants' succeed.
-Xero change notices from the webhook (in each tenant's group of changes, see
-shared/ports/work_queue.py) are counted and acknowledged until the sync from Xero consumes them
-(issue 5).
+A notice of a category this version does not read is counted and acknowledged.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from pydantic import ValidationError
 
 from shared.clock import Clock
 from shared.domain.sync_requests import SyncRequest
+from shared.domain.webhook_events import ChangeNotice
 from shared.observability import logger, metrics
-from shared.ports.work_queue import WorkQueue, sync_requests_group
+from shared.ports.work_queue import WorkQueue, change_notices_group, sync_requests_group
+from shared.usecases.pull.run import SyncPull
 from shared.usecases.push.run import SyncPush
 
 
@@ -36,25 +40,38 @@ class QueuedMessage:
 @dataclass(frozen=True)
 class SyncWork:
     push: SyncPush
+    pull: SyncPull
     queue: WorkQueue
     clock: Clock
 
     def handle(self, messages: list[QueuedMessage], deadline: datetime | None) -> set[str]:
-        """Run one push per tenant with a sync request among `messages`; the ids of the messages to retry."""
+        """Run one push per tenant with a sync request among `messages`, then one pull per tenant of the
+        batch; the ids of the messages to retry."""
         requests: dict[str, list[SyncRequest]] = {}
-        by_tenant: dict[str, list[str]] = {}
+        notices: dict[str, list[ChangeNotice]] = {}
+        request_ids: dict[str, list[str]] = {}
+        notice_ids: dict[str, list[str]] = {}
         for message in messages:
-            by_tenant.setdefault(message.group_id, []).append(message.message_id)
-            request = _sync_request(message)
-            if request is not None:
-                requests.setdefault(request.tenant_id, []).append(request)
+            parsed = _parsed(message)
+            if isinstance(parsed, SyncRequest):
+                requests.setdefault(parsed.tenant_id, []).append(parsed)
+                request_ids.setdefault(parsed.tenant_id, []).append(message.message_id)
+            elif isinstance(parsed, ChangeNotice):
+                notices.setdefault(parsed.tenant_id, []).append(parsed)
+                notice_ids.setdefault(parsed.tenant_id, []).append(message.message_id)
         failed: set[str] = set()
-        for tenant_id, asked in requests.items():
+        for tenant_id in dict.fromkeys([*requests, *notices]):
+            if tenant_id in requests:
+                try:
+                    self._push(tenant_id, requests[tenant_id], deadline)
+                except Exception:
+                    logger.exception("Push failed; its messages go back to the queue", extra={"tenant_id": tenant_id})
+                    failed.update(request_ids[tenant_id])
             try:
-                self._push(tenant_id, asked, deadline)
+                self.pull.run(tenant_id, notices.get(tenant_id, []), deadline=deadline)
             except Exception:
-                logger.exception("Push failed; its messages go back to the queue", extra={"tenant_id": tenant_id})
-                failed.update(by_tenant.get(tenant_id, []))
+                logger.exception("Pull failed; its notices go back to the queue", extra={"tenant_id": tenant_id})
+                failed.update(notice_ids.get(tenant_id, []))
         return failed
 
     def _push(self, tenant_id: str, asked: list[SyncRequest], deadline: datetime | None) -> None:
@@ -66,16 +83,16 @@ class SyncWork:
             self.queue.send(sync_requests_group(tenant_id), f"continue-{secrets.token_hex(8)}", rest)
 
 
-def _sync_request(message: QueuedMessage) -> SyncRequest | None:
-    """The message's sync request; None for a Xero change notice (issue 5) or a message that is not ours."""
+def _parsed(message: QueuedMessage) -> SyncRequest | ChangeNotice | None:
+    """The message's sync request or Xero change notice; None for a message that is not ours, or one in
+    another tenant's group (the group is the webhook's and the API's word for whose it is)."""
     try:
         body = json.loads(message.body)
     except ValueError:
         body = None
     kind = body.get("kind") if isinstance(body, dict) else None
     if kind == "xero.change":
-        metrics.add_metric(name="ChangeNoticesReceived", unit=MetricUnit.Count, value=1)
-        return None
+        return _change_notice(message, body)
     try:
         request = SyncRequest.model_validate(body)
     except ValidationError:
@@ -86,3 +103,19 @@ def _sync_request(message: QueuedMessage) -> SyncRequest | None:
         logger.error("A sync request in another tenant's group; acknowledged", extra={"message_id": message.message_id})
         return None
     return request
+
+
+def _change_notice(message: QueuedMessage, body: object) -> ChangeNotice | None:
+    try:
+        notice = ChangeNotice.model_validate(body)
+    except ValidationError:
+        logger.error("A change notice this worker cannot read; acknowledged", extra={"message_id": message.message_id})
+        metrics.add_metric(name="UnknownWorkMessages", unit=MetricUnit.Count, value=1)
+        return None
+    if change_notices_group(notice.tenant_id) != message.group_id:
+        logger.error(
+            "A change notice in another tenant's group; acknowledged", extra={"message_id": message.message_id}
+        )
+        return None
+    metrics.add_metric(name="ChangeNoticesReceived", unit=MetricUnit.Count, value=1)
+    return notice

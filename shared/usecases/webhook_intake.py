@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from shared.clock import Clock
 from shared.domain.connections import Connection, ConnectionStatus
+from shared.domain.inbound.coalesce import CATEGORY_COLLECTIONS
 from shared.domain.webhook_events import ChangeNotice, XeroWebhookEvent, XeroWebhookPayload
 from shared.domain.webhook_signature import is_signed_by_xero
 from shared.observability import logger
@@ -32,9 +33,10 @@ from shared.ports.work_queue import WorkQueue, change_notices_group
 # a delivery that waited in Xero's queue behind a failing one.
 RECEIPT_LIFETIME = timedelta(hours=48)
 
-# Categories this version syncs. Others (PREPAYMENT since spec 17.0.0, OVERPAYMENT, FACTS.md §2.4)
-# are enqueued all the same: the worker keeps and counts them, so nothing Xero told us is dropped here.
-KNOWN_CATEGORIES = frozenset({"CONTACT", "INVOICE", "CREDITNOTE"})
+# Categories this version syncs: those the sync from Xero reads. Others (PREPAYMENT since spec 17.0.0,
+# OVERPAYMENT, FACTS.md §2.4) are enqueued all the same: the worker counts them, so nothing Xero told us
+# is dropped here.
+KNOWN_CATEGORIES = frozenset(CATEGORY_COLLECTIONS)
 
 
 class SignatureRejectedError(Exception):

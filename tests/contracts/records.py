@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from shared.domain.ledger import BatchMember, InFlightBatch, LedgerEvent, Outcome, SyncState
+from shared.domain.ledger import BatchMember, InFlightBatch, LedgerEvent, Outcome, SyncState, XeroEffect, XeroVersion
+from shared.domain.ledger_changes import RecordMovedError
 from shared.domain.records import Entity
 from shared.domain.reference_data import ReferenceData, XeroAccount, XeroTaxRate
 from shared.domain.sync_settings import EntitySettings, TenantSyncSettings, XeroDocumentStatus
@@ -768,8 +769,185 @@ class TenantIsolationContract:
         assert records.schedule.deferred_until(other) is None
 
 
+def from_xero(effect: XeroEffect, expected_version: int | None, stamp_minutes: float = 0, **fields: Any) -> XeroVersion:
+    """A decision about Xero's version of xero-c-1, stamped by Xero at at(stamp_minutes)."""
+    values: dict[str, Any] = {
+        "xero_id": "xero-c-1",
+        "xero_status": "ACTIVE",
+        "xero_updated_at": at(stamp_minutes),
+        **fields,
+    }
+    return XeroVersion(effect=effect, expected_version=expected_version, **values)
+
+
+class FromXeroContract:
+    def test_a_record_new_in_xero_is_created_synced_with_its_xero_id(self, records: Any) -> None:
+        # Given no record / When Xero's contact is taken
+        taken = from_xero(XeroEffect.TAKE, None, body=a_contact("Bayside Club"), message="created in Xero")
+        record = records.store.apply_from_xero(TENANT, CONTACT, "xero-xero-c-1", taken, now=at(1))
+        # Then it is version 1, already synced (nothing goes back to Xero), found by its Xero id
+        assert (record.version, record.state, record.synced_version, record.xero_id) == (
+            1,
+            SyncState.SYNCED,
+            1,
+            "xero-c-1",
+        )
+        assert (record.xero_updated_at, record.last_synced_at, record.body) == (at(0), at(1), a_contact("Bayside Club"))
+        assert records.store.find_by_xero_id(TENANT, CONTACT, "xero-c-1") == record
+        assert [e.message for e in records.store.history(TENANT, CONTACT, "xero-xero-c-1", 10)] == ["created in Xero"]
+        assert records.store.sendable(TENANT, CONTACT, 10) == []
+
+    def test_xero_s_new_version_is_a_synced_version_of_the_record(self, records: Any) -> None:
+        # Given a synced contact
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1"), now=at(1))
+        # When Xero's renamed version is taken
+        taken = from_xero(XeroEffect.TAKE, 1, 5, body=a_contact("Acme Holdings"))
+        record = records.store.apply_from_xero(TENANT, CONTACT, "c-1", taken, now=at(6))
+        # Then it is version 2, synced at once, holding Xero's body and stamp
+        assert (record.version, record.state, record.synced_version, record.body["name"]) == (
+            2,
+            SyncState.SYNCED,
+            2,
+            "Acme Holdings",
+        )
+        assert (record.xero_updated_at, record.updated_at) == (at(5), at(6))
+        assert records.store.history(TENANT, CONTACT, "c-1", 1)[0].message == "changed in Xero"
+
+    def test_a_tombstone_deletes_the_record_as_a_synced_version(self, records: Any) -> None:
+        # Given a synced contact / When Xero archived it
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1"), now=at(1))
+        taken = from_xero(XeroEffect.DELETE, 1, 5, xero_status="ARCHIVED")
+        record = records.store.apply_from_xero(TENANT, CONTACT, "c-1", taken, now=at(6))
+        # Then it is deleted in a synced version 2 that keeps its body, and nothing is sent back
+        assert (record.version, record.deleted, record.state, record.xero_status) == (
+            2,
+            True,
+            SyncState.SYNCED,
+            "ARCHIVED",
+        )
+        assert record.body == a_contact()
+        assert records.store.sendable(TENANT, CONTACT, 10) == []
+
+    def test_a_decision_on_a_version_the_platform_has_replaced_changes_nothing(self, records: Any) -> None:
+        # Given a synced contact the platform changes again after the decision read version 1
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1"), now=at(1))
+        records.store.write(TENANT, CONTACT, "c-1", a_contact("Edited here"), at(2))
+        before = records.store.get(TENANT, CONTACT, "c-1")
+        # When Xero's version is applied to version 1 / Then it is refused and the record is as it was
+        with pytest.raises(RecordMovedError):
+            records.store.apply_from_xero(
+                TENANT, CONTACT, "c-1", from_xero(XeroEffect.TAKE, 1, 5, body=a_contact("Xero")), now=at(6)
+            )
+        assert records.store.get(TENANT, CONTACT, "c-1") == before
+
+    def test_a_record_created_since_the_decision_read_none_is_not_overwritten(self, records: Any) -> None:
+        # Given the record exists (created after the decision found none)
+        records.store.write(TENANT, CONTACT, "xero-xero-c-1", a_contact(), T0)
+        # When Xero's contact is taken as new / Then it is refused
+        with pytest.raises(RecordMovedError):
+            records.store.apply_from_xero(
+                TENANT, CONTACT, "xero-xero-c-1", from_xero(XeroEffect.TAKE, None, body=a_contact()), now=at(1)
+            )
+        assert records.store.get(TENANT, CONTACT, "xero-xero-c-1").state is SyncState.PENDING
+
+    def test_an_echo_moves_the_stamp_without_a_history_line(self, records: Any) -> None:
+        # Given a synced contact whose write Xero stamped at(1)
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1", xero_updated_at=at(1)), now=at(1))
+        lines = records.store.history(TENANT, CONTACT, "c-1", 10)
+        # When a read stamped at(3) is noted as nothing new
+        record = records.store.apply_from_xero(TENANT, CONTACT, "c-1", from_xero(XeroEffect.NOTE, 1, 3), now=at(4))
+        # Then only the stamp moved: same version, same history
+        assert (record.version, record.xero_updated_at) == (1, at(3))
+        assert records.store.history(TENANT, CONTACT, "c-1", 10) == lines
+
+    def test_a_stale_read_moves_neither_the_stamp_nor_the_status_back(self, records: Any) -> None:
+        # Given a contact whose Xero copy is known as ARCHIVED at at(5)
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1", xero_updated_at=at(1)), now=at(1))
+        records.store.apply_from_xero(
+            TENANT, CONTACT, "c-1", from_xero(XeroEffect.NOTE, 1, 5, xero_status="ARCHIVED"), now=at(6)
+        )
+        # When an older read (ACTIVE, at(2)) is noted
+        record = records.store.apply_from_xero(
+            TENANT, CONTACT, "c-1", from_xero(XeroEffect.NOTE, 1, 2, xero_status="ACTIVE"), now=at(7)
+        )
+        # Then the ledger still knows the newer one
+        assert (record.xero_status, record.xero_updated_at) == ("ARCHIVED", at(5))
+
+    def test_a_note_with_words_adds_a_history_line_to_the_same_version(self, records: Any) -> None:
+        # Given a contact the platform changed since its sync
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1"), now=at(1))
+        records.store.write(TENANT, CONTACT, "c-1", a_contact("Edited here"), at(2))
+        # When a conflict the platform won is noted
+        taken = from_xero(XeroEffect.NOTE, 2, 3, message="conflict: the platform's version wins")
+        record = records.store.apply_from_xero(TENANT, CONTACT, "c-1", taken, now=at(4))
+        # Then the record still waits to be sent, and its history says why Xero's edit did not land
+        assert (record.version, record.state) == (2, SyncState.PENDING)
+        newest = records.store.history(TENANT, CONTACT, "c-1", 1)[0]
+        assert (newest.version, newest.state, newest.message) == (
+            2,
+            SyncState.PENDING,
+            "conflict: the platform's version wins",
+        )
+
+    def test_the_body_xero_accepted_is_kept_while_the_platform_has_a_newer_one(self, records: Any) -> None:
+        # Given a synced contact
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1"), now=at(1))
+        # When the platform changes it / Then the synced body is kept beside the new one
+        changed = records.store.write(TENANT, CONTACT, "c-1", a_contact("Edited here"), at(2))
+        assert (changed.synced_body, changed.synced_deleted) == (a_contact(), False)
+        # And once Xero accepts the new version it is no longer kept
+        after = records.store.settle(TENANT, CONTACT, "c-1", 2, synced("xero-c-1"), now=at(3))
+        assert after.synced_body is None
+
+    def test_a_write_s_stamp_is_kept_and_never_moves_back(self, records: Any) -> None:
+        # Given a contact synced with Xero's stamp at(5)
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1", xero_updated_at=at(5)), now=at(5))
+        # When a late answer stamped at(2) is settled / Then the stamp stays at(5)
+        after = records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1", xero_updated_at=at(2)), now=at(6))
+        assert after.xero_updated_at == at(5)
+
+    def test_a_payment_s_parts_in_xero_find_the_payment(self, records: Any) -> None:
+        # Given a payment whose discount credit note and fee bill are in Xero
+        records.store.write(
+            TENANT, Entity.PAYMENT, "p-1", {"date": "2026-01-05", "amount": "10", "bank_account": "a"}, T0
+        )
+        parts = {"payment": "x-pay", "discount_credit_note": "x-cn", "fee_bill": "x-bill", "for_version": "1"}
+        records.store.settle(
+            TENANT, Entity.PAYMENT, "p-1", 1, Outcome(state=SyncState.PENDING, linked=parts), now=at(1)
+        )
+        # When each part's Xero id is looked up / Then the payment holds it; a version is not an id
+        assert {records.store.find_part(TENANT, xero_id).platform_id for xero_id in ("x-pay", "x-cn", "x-bill")} == {
+            "p-1"
+        }
+        assert records.store.find_part(TENANT, "1") is None
+        assert records.store.find_part("tenant-2", "x-cn") is None
+
+    def test_a_part_removed_from_xero_no_longer_finds_the_payment(self, records: Any) -> None:
+        # Given a payment whose fee bill was taken out of Xero
+        records.store.write(
+            TENANT, Entity.PAYMENT, "p-1", {"date": "2026-01-05", "amount": "10", "bank_account": "a"}, T0
+        )
+        records.store.settle(
+            TENANT, Entity.PAYMENT, "p-1", 1, Outcome(state=SyncState.PENDING, linked={"fee_bill": "x-bill"}), now=at(1)
+        )
+        records.store.settle(
+            TENANT, Entity.PAYMENT, "p-1", 1, Outcome(state=SyncState.PENDING, linked={"fee_bill": ""}), now=at(2)
+        )
+        # When its Xero id is looked up / Then nothing holds it
+        assert records.store.find_part(TENANT, "x-bill") is None
+
+
 class RecordsContract(
     RecordWritesContract,
+    FromXeroContract,
     SettleContract,
     QueueContract,
     BatchContract,

@@ -8,11 +8,12 @@ from typing import Any, cast
 
 import pytest
 
+from shared.domain.inbound.settings import Direction, InboundEntitySettings, InboundSettings, SyncedKind
 from shared.domain.ledger import BatchMember, InFlightBatch, Outcome, StoredRecord, SyncState
 from shared.domain.records import Entity
 from shared.ports.records import RecordStore
 from tests.integration.conftest import Stage
-from tests.integration.push_world import PushWorld, a_contact, a_payment, an_invoice, push_world
+from tests.integration.push_world import SETTINGS, PushWorld, a_contact, a_payment, an_invoice, push_world
 from xero_simulator.faults import Fault, FaultKind
 from xero_simulator.server import Simulator
 
@@ -349,3 +350,31 @@ def test_an_item_reaches_xero_with_four_decimal_places_and_leaves_it_when_delete
     world.push()
     assert world.xero("Items") == []
     assert world.record(Entity.ITEM, "it1").state is SyncState.SYNCED
+
+
+def test_a_kind_the_tenant_takes_from_xero_only_is_not_sent(simulator: Simulator, stage: Stage) -> None:
+    # Given a tenant whose contacts come from Xero only
+    inbound = InboundSettings(kinds={SyncedKind.CONTACT: InboundEntitySettings(direction=Direction.FROM_XERO)})
+    world = push_world(simulator, stage, SETTINGS.model_copy(update={"inbound": inbound}))
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    # When the push runs
+    world.push()
+    # Then the contact is not sent, and the ledger says why
+    contact = world.record(Entity.CONTACT, "c1")
+    assert (contact.state, contact.message) == (
+        SyncState.SKIPPED,
+        "The tenant's settings do not send contacts to Xero.",
+    )
+    assert world.xero("Contacts") == []
+
+
+def test_an_export_leaves_the_tenant_s_deferral_standing(world: PushWorld) -> None:
+    # Given a tenant deferred (its sync waits for a minute) and an invoice to export now
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    world.write(Entity.INVOICE, "i1", an_invoice("c1", "10.00"))
+    until = world.sim.world.clock.now() + timedelta(minutes=1)
+    world.records.schedule.defer(world.tenant_id, until, "changes from Xero to fetch again")
+    # When the invoice is exported
+    world.push_service.export(world.tenant_id, Entity.INVOICE, ["i1"])
+    # Then the deferral still stands: the export sent its records only
+    assert world.records.schedule.deferred_until(world.tenant_id) == (until, "changes from Xero to fetch again")

@@ -18,6 +18,7 @@ from shared.fakes.memory_work_queue import MemoryWorkQueue
 from shared.usecases.sync_work import SyncWork
 from tests.events import LocalLambdaContext, sqs_event, sqs_record
 from tests.integration.conftest import Stage
+from tests.integration.pull_world import pull_for
 from tests.integration.push_world import PushWorld, a_contact, an_invoice, push_world
 from xero_simulator.server import Simulator
 
@@ -30,7 +31,8 @@ def world(simulator: Simulator, stage: Stage) -> PushWorld:
 
 
 def worker(world: PushWorld) -> SyncWorkerDependencies:
-    return SyncWorkerDependencies(work=SyncWork(world.push_service, MemoryWorkQueue(), world.sim.world.clock))
+    work = SyncWork(world.push_service, pull_for(world), MemoryWorkQueue(), world.sim.world.clock)
+    return SyncWorkerDependencies(work=work)
 
 
 def message(group: str, body: dict[str, Any] | str) -> dict[str, Any]:

@@ -17,10 +17,18 @@ read) resumes exactly after what was read. One tenant's changes may be written b
 once (its change notices and its sync requests are separate message groups), so a change stamped
 just before a key already read can land after it: `at` is taken right before the write, and the
 feed is served only up to `SETTLE` before now (`readable_until`), past which no write is pending.
+
+The platform holds a cursor (`cursor_of`): the sort key of the last change read, base64url-encoded
+so that nobody builds one by hand. Every event carries its change's cursor too, so a platform that
+hears an event can resume the feed from it. A cursor is a position, not a credential: it is read
+only within the tenant the request names, so one from another tenant reveals nothing.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -35,6 +43,7 @@ from shared.domain.records import Entity
 ORIGIN = "xero"
 # Longer than a write takes from taking its instant to landing (one conditional put, retried).
 SETTLE = timedelta(seconds=5)
+_SORT_KEY = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z#[a-z_]+#[A-Za-z0-9._~:@-]+#\d{12}$")
 
 
 class ChangeKind(StrEnum):
@@ -81,6 +90,10 @@ class RecordChange(BaseModel):
         instant = self.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         return f"{instant}#{self.entity.value}#{self.platform_id}#{self.version:012d}"
 
+    def cursor(self) -> str:
+        """The cursor that resumes the feed right after this change."""
+        return cursor_of(self.sort_key())
+
     def event_detail(self) -> dict[str, Any]:
         """The event's detail, in the shape of every xero-sync event (docs/events.md): tenant_id,
         occurred_at and data."""
@@ -91,7 +104,7 @@ class RecordChange(BaseModel):
             "version": self.version,
             "origin": ORIGIN,
             "xero_status": self.xero_status,
-            "cursor": self.sort_key(),
+            "cursor": self.cursor(),
         }
         if self.body is not None:
             data["body"] = self.body
@@ -141,6 +154,22 @@ def change_for(
     if action is InboundAction.NO_CHANGE and decision.status_changed:
         return RecordChange(kind=ChangeKind.UPDATED, body=current_body, **common)
     return None
+
+
+def cursor_of(sort_key: str) -> str:
+    """The opaque cursor of a position in the feed."""
+    return base64.urlsafe_b64encode(sort_key.encode()).decode().rstrip("=")
+
+
+def sort_key_of(cursor: str) -> str:
+    """The position a cursor stands for; ValueError for anything cursor_of did not make."""
+    try:
+        sort_key = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise ValueError("not a change feed cursor") from error
+    if not _SORT_KEY.match(sort_key) or cursor_of(sort_key) != cursor:
+        raise ValueError("not a change feed cursor")
+    return sort_key
 
 
 def readable_until(now: datetime) -> str:

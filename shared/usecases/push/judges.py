@@ -1,9 +1,14 @@
-"""How each kind of call's answer for one element becomes its record's outcome."""
+"""How each kind of call's answer for one element becomes its record's outcome.
+
+An outcome carries the UpdatedDateUTC of Xero's answer element when the element is the record
+itself (not one of a payment's other parts): the stamp the webhook that echoes this write will
+carry, which is how the sync from Xero knows the echo (shared/domain/inbound/echo.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from shared.domain.inbound.instants import updated_at
 from shared.domain.ledger import Outcome, StoredRecord, SyncState
 from shared.domain.records import CreditNote, Entity, Payment
 from shared.domain.xero_answers import ElementResult
@@ -36,6 +41,7 @@ def call_kinds(name_taken: Callable[[], None], applied: Applied) -> dict[str, Ca
             xero_id=result.xero_id,
             xero_status=result.status,
             linked={"saved_version": str(record.version)},
+            xero_updated_at=updated_at(result.element),
         )
 
     def credit_note_allocated(record: StoredRecord, result: ElementResult) -> Outcome:
@@ -57,7 +63,8 @@ def call_kinds(name_taken: Callable[[], None], applied: Applied) -> dict[str, Ca
                 applied(Entity.INVOICE if payment.document == "invoice" else Entity.BILL, payment.invoice_id)
             # The payment's next part (or SYNCED) is decided on the next pass, from `linked`.
             linked = {part: result.xero_id or "", PART_VERSION: str(record.version)}
-            return Outcome(state=SyncState.PENDING, linked=linked)
+            stamp = updated_at(result.element) if part == "payment" else None
+            return Outcome(state=SyncState.PENDING, linked=linked, xero_updated_at=stamp)
 
         return CallKind(f"payment.{part}", _PART_COLLECTIONS[part], judge)
 
@@ -100,7 +107,12 @@ def saved(record: StoredRecord, result: ElementResult) -> Outcome:
     """Xero holds the record as sent (its id and status), or refused it in its own words."""
     if not result.ok:
         return failed(result)
-    return Outcome(state=SyncState.SYNCED, xero_id=result.xero_id, xero_status=result.status)
+    return Outcome(
+        state=SyncState.SYNCED,
+        xero_id=result.xero_id,
+        xero_status=result.status,
+        xero_updated_at=updated_at(result.element),
+    )
 
 
 def removed(record: StoredRecord, result: ElementResult) -> Outcome:

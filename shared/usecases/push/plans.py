@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.domain.ledger import Outcome, StoredRecord, SyncState
+from shared.domain.ledger import PAYMENT_PARTS, Outcome, StoredRecord, SyncState
 from shared.domain.mapping.changes import Step, step_for
 from shared.domain.mapping.contacts import contact_element
 from shared.domain.mapping.context import MappingContext, NotMapped
@@ -29,8 +29,6 @@ from shared.domain.records import Bill, Contact, CreditNote, Entity, Invoice, It
 # The platform record that stands for the supplier of the platform's fees (settings.fee_supplier).
 FEE_SUPPLIER_ID = "xero-sync:fee-supplier"
 
-# Parts of a synced payment, in the order they are created (and removed in reverse).
-PAYMENT_PARTS = ("payment", "discount_credit_note", "discount_allocation", "fee_bill", "fee_payment")
 PART_VERSION = "for_version"  # which version of the payment the parts belong to
 
 # Every batch answers element by element (FACTS.md §4.4); amounts with 4 places need unitdp (§4.6).

@@ -111,7 +111,10 @@ class SyncPush:
                 # Not syncing yet, but the tenant's settings are chosen from its reference data.
                 run.reference()
                 report.stopped = "sync is not enabled for the tenant"
-            self.schedule.clear(tenant_id)
+            if only is None:
+                # The whole backlog went: nothing waits. An export sent only its records, so a
+                # deferral (of the rest, or of the sync from Xero's kept fetches) still stands.
+                self.schedule.clear(tenant_id)
         except MustWaitError as wait:
             report.deferred_until, report.stopped = wait.until, f"rate budget: {wait.limit}"
             self.schedule.defer(tenant_id, wait.until, f"waiting for Xero's {wait.limit} limit")
@@ -183,7 +186,7 @@ class _Run:
                 self.calls.resume(batch)
         ctx = MappingContext(self.settings, self.reference(), self.lookups.xero_id_of, self.lookups.document_of)
         for entity in entities:
-            if self.settings.entity(entity).to_xero:
+            if self.settings.sends_to_xero(entity):
                 self._entity(entity, ctx)
             else:
                 self._not_sent(entity)

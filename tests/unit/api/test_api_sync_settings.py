@@ -130,3 +130,33 @@ def test_one_tenants_settings_are_not_another_tenants(world: ApiWorld, tenant_id
     # Then they are its own: defaults, and nothing pulled
     assert read["sales_account"] is None
     assert reference.status == 404
+
+
+def test_what_comes_from_xero_is_saved_per_kind(world: ApiWorld, tenant_id: str) -> None:
+    # Given a tenant whose reference data was pulled
+    world.records.settings.put_reference(tenant_id, reference_data())
+    # When the platform saves: invoices from Xero only and unpaid only, Xero winning contacts' conflicts
+    inbound = {
+        "kinds": {
+            "invoice": {"direction": "from_xero", "only_unpaid": True},
+            "contact": {"conflict_winner": "xero"},
+        }
+    }
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings(inbound=inbound))
+    # Then they are saved and read back, other kinds keeping their defaults
+    assert answer.status == 200, answer.text
+    read = world.call("GET", f"/v1/tenants/{tenant_id}/sync/settings").body["inbound"]["kinds"]
+    assert (read["invoice"]["direction"], read["invoice"]["only_unpaid"], read["contact"]["conflict_winner"]) == (
+        "from_xero",
+        True,
+        "xero",
+    )
+
+
+def test_tax_rates_cannot_be_sent_to_xero(world: ApiWorld, tenant_id: str) -> None:
+    # When the platform asks for tax rates to go to Xero
+    inbound = {"kinds": {"tax_rate": {"direction": "to_xero"}}}
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings(inbound=inbound))
+    # Then it is refused naming the inbound settings (tax rates come one way, from Xero)
+    assert answer.status == 422
+    assert [(e["field"], e["problem"]) for e in answer.body["errors"]] == [("body.inbound", "value_error")]

@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from shared.domain.inbound.changes import ChangeKind, RecordChange, change_for, page_after, readable_until
+from shared.domain.inbound.changes import (
+    ChangeKind,
+    RecordChange,
+    change_for,
+    cursor_of,
+    page_after,
+    readable_until,
+    sort_key_of,
+)
 from shared.domain.inbound.conflicts import ConflictRecord, ConflictRule, InboundAction, InboundDecision
 from shared.domain.inbound.settings import Side
 from shared.domain.records import Entity
@@ -99,7 +107,7 @@ def test_an_event_has_the_shape_of_every_xero_sync_event() -> None:
         "t-1",
         "2026-03-02T10:00:00.250000+00:00",
         "xero",
-        made.sort_key(),
+        made.cursor(),
     )
 
 
@@ -138,6 +146,16 @@ def test_a_cursor_resumes_exactly_after_what_was_read() -> None:
     # When all pages are read / Then each change came once, in order, and the cursor stays at the end
     assert [c.at for c in first + second + third] == [c.at for c in changes]
     assert (last, final) == ([], cursor)
+
+
+def test_a_cursor_stands_for_its_change_s_position_and_nothing_else_is_one() -> None:
+    # Given a change / When its cursor is read back / Then it is the change's position
+    made = entry(AT)
+    assert sort_key_of(made.cursor()) == made.sort_key()
+    # And text that cursor_of did not make is refused
+    for forged in ("", "not-a-cursor", cursor_of("TENANT#t-2"), made.cursor() + "A", "%%%"):
+        with pytest.raises(ValueError, match="not a change feed cursor"):
+            sort_key_of(forged)
 
 
 def test_the_feed_holds_back_changes_a_slower_writer_may_still_precede() -> None:

@@ -1,0 +1,64 @@
+"""Reading records from Xero by id, for the sync from Xero: every read through the rate budget.
+
+One GET per group of ids (queries.by_ids: 50 by IDs=, 25 by a where of Guid()s, with line items,
+archived records and 4-place unit amounts), answered as found and not found (tombstones.sort_answer:
+an id missing from the answer is never a deletion). A GET changes nothing in Xero, so one that
+meets a 5xx or loses its answer is simply made again, a few times, before the read gives up for now.
+A read never starts past the run's deadline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.domain.inbound.queries import by_ids, ids_per_fetch
+from shared.domain.inbound.tombstones import FetchAnswer, sort_answer
+from shared.ports.xero_accounting import XeroRequest
+from shared.ports.xero_identity import XeroUnavailableError
+from shared.usecases.push.tenant_xero import TenantXero
+from shared.usecases.rate_budgeted_xero import MustWaitError
+
+# A GET that met a 5xx or a lost answer is made again at once, this many times in all.
+READS_PER_FETCH = 3
+
+
+class DeadlineReachedError(Exception):
+    """The run's time is up: what is left is kept for the next run."""
+
+
+@dataclass
+class XeroReads:
+    xero: TenantXero
+    now: Callable[[], datetime]
+    deadline: datetime | None = None
+
+    def by_ids(self, collection: str, ids: Sequence[str]) -> FetchAnswer:
+        """One read of `ids` (at most ids_per_fetch) from `collection`. Raises MustWaitError (the
+        budget said wait, or Xero answered 429), XeroUnavailableError (Xero kept failing),
+        DeadlineReachedError, and what TenantXero raises for a refused token or read."""
+        if self.deadline is not None and self.now() >= self.deadline:
+            raise DeadlineReachedError
+        request = XeroRequest(method="GET", path=f"/{collection}", params=by_ids(collection, ids))
+        last: XeroUnavailableError | None = None
+        for _ in range(READS_PER_FETCH):
+            try:
+                answer = self.xero.call(request)
+            except MustWaitError:
+                raise
+            except XeroUnavailableError as unavailable:
+                last = unavailable
+                continue
+            listed = answer.body.get(collection)
+            elements = [element for element in listed if isinstance(element, dict)] if isinstance(listed, list) else []
+            return sort_answer(ids, elements, collection)
+        raise last or XeroUnavailableError(f"GET /{collection} failed")
+
+    def chunked(self, collection: str, ids: Sequence[str]) -> Iterator[tuple[tuple[str, ...], FetchAnswer]]:
+        """Read any number of ids, one call per group; each group with its answer."""
+        unique = list(dict.fromkeys(ids))
+        size = ids_per_fetch(collection)
+        for start in range(0, len(unique), size):
+            group = tuple(unique[start : start + size])
+            yield group, self.by_ids(collection, group)

@@ -1,0 +1,99 @@
+"""The sync worker's batch with the sync from Xero: change notices are pulled per tenant, every tenant
+of the batch gets a pull after its push, and only what failed goes back to the queue."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from shared.domain.sync_requests import SyncRequest
+from shared.domain.webhook_events import ChangeNotice
+from shared.fakes.memory_work_queue import MemoryWorkQueue
+from shared.ports.work_queue import change_notices_group, sync_requests_group
+from shared.usecases.push.run import SyncPush
+from shared.usecases.sync_work import QueuedMessage, SyncWork
+from tests.unit.pull.pull_world import NOW, TENANT, PullWorld, notice, xero_contact
+
+
+def work_of(world: PullWorld) -> SyncWork:
+    pull = world.pull
+    push = SyncPush(
+        records=pull.records,
+        settings=pull.settings,
+        schedule=pull.schedule,
+        connections=pull.connections,
+        custodian=pull.custodian,
+        xero=pull.xero,
+        events=pull.events,
+        clock=pull.clock,
+    )
+    return SyncWork(push, pull, MemoryWorkQueue(world.clock), world.clock)
+
+
+def as_message(number: int, item: ChangeNotice | SyncRequest, group: str | None = None) -> QueuedMessage:
+    default = (
+        change_notices_group(item.tenant_id) if isinstance(item, ChangeNotice) else sync_requests_group(item.tenant_id)
+    )
+    return QueuedMessage(f"m-{number}", group or default, item.model_dump_json())
+
+
+def test_change_notices_are_pulled_and_acknowledged() -> None:
+    # Given a contact new in Xero and its notice on the tenant's group of changes
+    world = PullWorld()
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", NOW))
+    # When the worker handles the batch / Then the contact is on the platform and nothing comes back
+    assert work_of(world).handle([as_message(1, notice("x-c1"))], None) == set()
+    assert world.changes() == [("created", "contact", "xero-x-c1")]
+
+
+def test_a_notice_in_another_tenant_s_group_is_acknowledged_unread() -> None:
+    # Given a notice for tenant-1 found in another tenant's group of changes
+    world = PullWorld()
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", NOW))
+    forged = as_message(1, notice("x-c1"), group=change_notices_group("tenant-2"))
+    # When handled / Then it is acknowledged, and Xero is not read for it
+    assert work_of(world).handle([forged], None) == set()
+    assert world.xero.calls == []
+
+
+def test_a_sync_request_also_pulls_the_tenant_s_kept_fetches_that_are_due() -> None:
+    # Given a notice kept while the push held the lease, now due
+    world = PullWorld()
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", NOW))
+    world.records.schedule.acquire(TENANT, "push", NOW, timedelta(minutes=1))
+    world.run(notice("x-c1"))
+    world.records.schedule.release(TENANT, "push")
+    world.clock.advance(timedelta(minutes=1))
+    # When the scheduled function's sync request is handled
+    work_of(world).handle([as_message(1, SyncRequest(tenant_id=TENANT, reason="schedule"))], None)
+    # Then the kept notice was read and taken
+    assert world.changes() == [("created", "contact", "xero-x-c1")]
+    assert world.pending.listing(TENANT) == []
+
+
+class BrokenFeed:
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError("DynamoDB is down")
+
+
+def test_a_pull_that_fails_sends_back_only_its_notices() -> None:
+    # Given a worker whose change feed is down, and a batch with the tenant's request and notice
+    world = PullWorld()
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", NOW))
+    work = work_of(world)
+    work = replace(work, pull=replace(work.pull, feed=BrokenFeed()))  # type: ignore[arg-type]
+    request = as_message(1, SyncRequest(tenant_id=TENANT))
+    change = as_message(2, notice("x-c1"))
+    # When handled / Then the notice goes back to the queue, the request does not
+    assert work.handle([request, change], None) == {"m-2"}
+
+
+def test_a_message_that_is_no_notice_is_acknowledged() -> None:
+    # Given a body that claims to be a change notice but is not one
+    world = PullWorld()
+    broken = QueuedMessage("m-1", change_notices_group(TENANT), json.dumps({"kind": "xero.change"}))
+    # When handled / Then it is acknowledged and nothing is read
+    assert work_of(world).handle([broken], None) == set()
+    assert world.xero.calls == []
