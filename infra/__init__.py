@@ -1,0 +1,1 @@
+"""Infrastructure as code: the CDK app that deploys xero-sync (infra/cdk)."""

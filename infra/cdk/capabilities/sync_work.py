@@ -1,0 +1,88 @@
+"""The sync queue and its worker: an SQS FIFO queue (message group = tenant) with its FIFO dead-letter
+queue, consumed by the sync worker through an event source mapping that reports batch item failures
+and caps the worker's concurrency (and so the whole app's pressure on Xero, shared/notes/aws.md §2.1).
+
+The queue's settings are the local stack's (local_stack/resources.py): a message that fails five
+receives moves to the DLQ, and 60 s of visibility covers the worker's 60 s timeout.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.aws_lambda_event_sources import SqsEventSource
+from constructs import Construct
+
+from infra.cdk import nag
+from infra.cdk.capabilities.service_function import FunctionRuntime, FunctionSpec, ServiceFunction
+from shared.resources import ResourceNames
+
+MAX_RECEIVE_COUNT = 5
+VISIBILITY_TIMEOUT = Duration.seconds(60)
+# Lambda refuses a mapping whose queue's visibility is shorter than the function's timeout.
+WORKER_TIMEOUT = VISIBILITY_TIMEOUT
+BATCH_SIZE = 10
+
+WORKER = FunctionSpec(
+    name="sync_worker",
+    description="xero-sync: pushes each tenant's pending records to Xero (the work queue's consumer)",
+    memory_mb=1024,
+    timeout=WORKER_TIMEOUT,
+    failures_kept_by=(
+        "invoked by the SQS event source mapping, never asynchronously: a failed message returns to the FIFO "
+        "queue and moves to its dead-letter queue after five receives"
+    ),
+)
+
+
+class SyncWork(Construct):
+    """`queue` and `dead_letter_queue` at once; the `worker` once `start_worker` has been called."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, names: ResourceNames) -> None:
+        super().__init__(scope, construct_id)
+        self.dead_letter_queue = sqs.Queue(
+            self,
+            "DeadLetterQueue",
+            queue_name=names.work_dead_letter_queue,
+            fifo=True,
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        nag.acknowledge(
+            self.dead_letter_queue,
+            "Serverless-SQSRedrivePolicy",
+            "this is the work queue's dead-letter queue: its messages are redriven by an operator, not to another DLQ",
+        )
+        self.queue = sqs.Queue(
+            self,
+            "Queue",
+            queue_name=names.work_queue,
+            fifo=True,
+            # Every sender gives its own deduplication id (shared/adapters/sqs.py).
+            content_based_deduplication=False,
+            visibility_timeout=VISIBILITY_TIMEOUT,
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT),
+        )
+        self.worker: ServiceFunction | None = None
+
+    def start_worker(self, runtime: FunctionRuntime) -> None:
+        """The sync worker and the event source mapping that feeds it the queue."""
+        worker = ServiceFunction(self, "Worker", spec=WORKER, runtime=runtime)
+        source = SqsEventSource(
+            self.queue,
+            batch_size=BATCH_SIZE,
+            report_batch_item_failures=True,
+            max_concurrency=runtime.config.worker_max_concurrency,
+        )
+        worker.function.add_event_source(source)
+        mapping = next(child for child in worker.function.node.children if child.node.id.startswith("SqsEventSource"))
+        nag.acknowledge(
+            mapping,
+            "Serverless-LambdaEventSourceMappingDestination",
+            "an SQS mapping has no on-failure destination; the queue's redrive policy moves a failing message "
+            "to the FIFO dead-letter queue after five receives",
+        )
+        self.worker = worker

@@ -1,0 +1,1 @@
+"""The CDK app synthesised offline: resources, permissions, alarms, retention, assets and cdk-nag."""
