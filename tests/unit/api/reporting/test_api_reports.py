@@ -13,23 +13,11 @@ from shared.domain.records import Entity
 from shared.ports.xero_accounting import XeroApiError, XeroRateLimitedError
 from shared.ports.xero_identity import XeroUnavailableError
 from tests.unit.api.api_world import XERO_TENANT
-from tests.unit.api.reporting_world import ReportingWorld
+from tests.unit.api.reporting.reporting_world import ReportingWorld
 from tests.unit.reports.xero_reports import aged_receivables, profit_and_loss
 
 PNL = "/reports/profit-and-loss"
 OCTOBER = "from=2026-10-01&to=2026-10-31"
-
-
-@pytest.fixture
-def world() -> ReportingWorld:
-    return ReportingWorld()
-
-
-@pytest.fixture
-def tenant_id(world: ReportingWorld) -> str:
-    tenant = world.tenant()
-    world.connect(tenant)
-    return tenant
 
 
 def test_profit_and_loss_answers_xeros_report_for_the_period(world: ReportingWorld, tenant_id: str) -> None:

@@ -14,25 +14,11 @@ from shared.domain.records import Entity
 from shared.domain.sync_settings import TenantSyncSettings
 from shared.ports.xero_accounting import XeroApiError
 from tests.unit.api.record_bodies import invoice
-from tests.unit.api.reporting_world import ReportingWorld
+from tests.unit.api.reporting.reporting_world import ReportingWorld
 from tests.unit.reports.xero_reports import invoice as xero_invoice
 
 XERO_INVOICE = "0b3c1f76-8c38-4e0c-9f6a-0e3c3a2b8f11"
 PAID = {"date": "2026-01-20", "bank_account": "main"}
-
-
-@pytest.fixture
-def world() -> ReportingWorld:
-    return ReportingWorld()
-
-
-@pytest.fixture
-def tenant_id(world: ReportingWorld) -> str:
-    """A connected tenant whose bank account `main` is matched to Xero's 090."""
-    tenant = world.tenant()
-    world.connect(tenant)
-    world.records.settings.put(tenant, TenantSyncSettings(bank_accounts={"main": "090"}), world.clock.now())
-    return tenant
 
 
 def in_xero(world: ReportingWorld, tenant_id: str, entity: str = "invoice", platform_id: str = "inv-1") -> None:

@@ -6,31 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from shared.domain.ledger import Outcome, SyncState
 from shared.domain.rate_limits import Priority
 from shared.domain.records import Entity
-from shared.domain.sync_settings import TenantSyncSettings
 from shared.ports.xero_identity import XeroUnavailableError
 from shared.usecases.reports.bank_review import PAGE_SIZE
-from tests.unit.api.reporting_world import ReportingWorld
+from tests.unit.api.reporting.reporting_world import ReportingWorld
 from tests.unit.reports.xero_reports import bank_transaction
 
 UNMATCHED = "/bank-transactions/unmatched"
-
-
-@pytest.fixture
-def world() -> ReportingWorld:
-    return ReportingWorld()
-
-
-@pytest.fixture
-def tenant_id(world: ReportingWorld) -> str:
-    tenant = world.tenant()
-    world.connect(tenant)
-    world.records.settings.put(tenant, TenantSyncSettings(bank_accounts={"main": "090"}), world.clock.now())
-    return tenant
 
 
 def a_payment(world: ReportingWorld, tenant_id: str, platform_id: str, amount: str, **fields: Any) -> None:
