@@ -15,25 +15,22 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import boto3
 import httpx
 import pytest
 from pydantic import SecretStr
 
-from functions.api.dependencies import ApiDependencies, compose
+from functions.api.dependencies import ApiDependencies
 from functions.api.handler import lambda_handler
-from functions.api.settings import ApiSettings
 from shared.domain.tokens import TokenSet
-from shared.usecases.api_keys import create_api_key
 from tests.connected_records import connected_record
 from tests.events import LocalLambdaContext, http_api_event
+from tests.integration.api_on_simulator import api_on_simulator
 from tests.integration.conftest import Stage
 from tests.integration.push_world import SETTINGS
-from tests.simulator.identity_flow import OFFLINE_SCOPES, Party, connect, register
+from tests.simulator.identity_flow import OFFLINE_SCOPES, Party, connect
 from xero_simulator.server import Simulator
 
 SCOPES = (*OFFLINE_SCOPES, "accounting.contacts", "accounting.reports.read")
-RETURN_URL = "http://127.0.0.1:8780/_platform/return"
 OCTOBER = "from=2026-10-01&to=2026-10-31"
 
 
@@ -82,17 +79,10 @@ class Reporting:
 
 @pytest.fixture
 def reporting(simulator: Simulator, stage: Stage, monkeypatch: pytest.MonkeyPatch) -> Iterator[Reporting]:
-    party = register(simulator)
-    app_secret = json.dumps({"client_id": party.app.client_id, "client_secret": party.app.client_secret})
-    boto3.client("secretsmanager").put_secret_value(SecretId=stage.names.xero_app_secret, SecretString=app_secret)
-    for variable in ("XERO_LOGIN_URL", "XERO_IDENTITY_URL", "XERO_API_URL"):
-        monkeypatch.setenv(variable, simulator.base_url)
-    monkeypatch.setenv("PUBLIC_BASE_URL", "http://127.0.0.1:8780")
-    monkeypatch.setenv("RETURN_URL_ALLOWLIST", RETURN_URL)
-    deps = compose(ApiSettings())
-    key = create_api_key(deps.api_keys, "integration tests", datetime.now(UTC)).key
+    api = api_on_simulator(simulator, stage, monkeypatch)
+    deps, party = api.deps, api.party
     with httpx.Client(base_url=f"{simulator.base_url}/_sim", timeout=10) as control:
-        world = Reporting(deps, key, party, control)
+        world = Reporting(deps, api.api_key, party, control)
         world.tenant_id = _connected_tenant(world)
         deps.sync_settings.put(world.tenant_id, SETTINGS, datetime.now(UTC))
         yield world
