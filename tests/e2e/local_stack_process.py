@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass, field
 
 READY = "Press Ctrl+C to stop."
+# The stage every end-to-end local stack runs (its resource names).
+STAGE = "e2e"
 START_TIMEOUT = 120.0
 
 
@@ -60,7 +62,7 @@ def _pump(stream: object, lines: queue.Queue[str | None]) -> None:
 
 def start_local_stack(*args: str) -> RunningStack:
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-        [sys.executable, "-m", "local_stack", "--stage", "e2e", *args],
+        [sys.executable, "-m", "local_stack", "--stage", STAGE, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

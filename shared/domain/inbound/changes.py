@@ -41,8 +41,11 @@ from shared.domain.inbound.settings import Side
 from shared.domain.records import Entity
 
 ORIGIN = "xero"
-# Longer than a write takes from taking its instant to landing (one conditional put, retried).
-SETTLE = timedelta(seconds=5)
+# Longer than a write takes from taking its instant to landing, or to being taken back on a lost race
+# (a few single-item requests; one puller per tenant at a time, under the push lease), plus any skew
+# between two Lambdas' clocks; short enough that a change reaches the feed well within the 5 seconds
+# issue 5 allows from the edit in Xero.
+SETTLE = timedelta(seconds=2)
 _SORT_KEY = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z#[a-z_]+#[A-Za-z0-9._~:@-]+#\d{12}$")
 
 
