@@ -239,6 +239,6 @@ class LocalStack:
             self._say(f"scheduler fires scheduled_sync for {rule} every {seconds:g} s")
 
     def _report_scheduled(self, answer: Any) -> None:
-        # A minute's nudge that found no tenant due is not news.
-        if answer != {"sync_due": 0}:
+        # A minute's run that found nothing due is not news (None: the run failed, and was logged).
+        if answer is not None and any(answer.values()):
             self._say(f"scheduled_sync ran: {answer}")

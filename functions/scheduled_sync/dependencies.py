@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from functions.scheduled_sync.settings import ScheduledSyncSettings
+from shared.adapters.dynamodb_reconciliation import DynamoDbReconcileStates
 from shared.adapters.dynamodb_records import DynamoDbRecords
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.adapters.eventbridge import EventBridgeBus
@@ -18,6 +19,7 @@ from shared.adapters.sqs import SqsWorkQueue
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
 from shared.usecases.keep_alive import KeepAlive
+from shared.usecases.reconcile_due import ReconcileDue
 from shared.usecases.sync_due import SyncDue
 from shared.usecases.token_custody import TokenCustodian
 
@@ -26,6 +28,7 @@ from shared.usecases.token_custody import TokenCustodian
 class ScheduledSyncDependencies:
     keep_alive: KeepAlive
     sync_due: SyncDue
+    reconcile_due: ReconcileDue | None = None  # None: no reconciliation is scheduled
 
 
 def build_dependencies(settings: ScheduledSyncSettings, clock: Clock | None = None) -> ScheduledSyncDependencies:
@@ -48,6 +51,7 @@ def build_dependencies(settings: ScheduledSyncSettings, clock: Clock | None = No
     return ScheduledSyncDependencies(
         keep_alive=KeepAlive(state.connections, custodian, clock),
         sync_due=SyncDue(records.schedule, queue, clock),
+        reconcile_due=ReconcileDue(DynamoDbReconcileStates(names.state_table, region_name=region), queue, clock),
     )
 
 

@@ -2,8 +2,9 @@
 
 Two rules (shared/resources.py): keep-alive once a day (shared/usecases/keep_alive.py: it scans
 the table for idle connections, too costly to run every minute) and, every minute, nudging the
-tenants whose deferred push is due (shared/usecases/sync_due.py); reconciliation joins them with
-the sync from Xero. The job's counts become metrics and the function's result, keyed by job.
+tenants whose deferred push is due (shared/usecases/sync_due.py) and enqueuing the reconciliations
+from Xero that are due (shared/usecases/reconcile_due.py). The job's counts become metrics and the
+function's result, keyed by job.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ def lambda_handler(
         due = jobs.sync_due.run()
         metrics.add_metric(name="SyncDueEnqueued", unit=MetricUnit.Count, value=due)
         result["sync_due"] = due
+        if jobs.reconcile_due is not None:
+            reconciling = jobs.reconcile_due.run()
+            metrics.add_metric(name="ReconciliationsEnqueued", unit=MetricUnit.Count, value=reconciling)
+            result["reconcile_due"] = reconciling
     if not result:
         # A rule this function has no job for: an operator's mistake to see, not a retry to make.
         logger.error("No job for this rule; nothing ran", extra={"rule": rules})

@@ -14,6 +14,7 @@ from functools import cache
 from functions.sync_worker.settings import SyncWorkerSettings
 from shared.adapters.dynamodb_change_feed import DynamoDbChangeFeed, DynamoDbPendingFetches
 from shared.adapters.dynamodb_rate_budget import DynamoDbRateBudget
+from shared.adapters.dynamodb_reconciliation import DynamoDbReconcileStates
 from shared.adapters.dynamodb_records import DynamoDbRecords
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.adapters.eventbridge import EventBridgeBus
@@ -23,6 +24,7 @@ from shared.adapters.xero_accounting_http import HttpXeroAccounting
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
 from shared.settings import FunctionSettings, XeroEndpoints
+from shared.usecases.pull.reconcile import SyncReconcile
 from shared.usecases.pull.run import SyncPull
 from shared.usecases.push.run import SyncPush
 from shared.usecases.rate_budgeted_xero import RateBudgetedXero
@@ -82,7 +84,9 @@ def build_dependencies(settings: SyncWorkerSettings, clock: Clock | None = None)
     clock = clock or SystemClock()
     push = build_push(settings, settings, clock, f"sync-worker/{secrets.token_hex(4)}")
     queue = SqsWorkQueue(settings.names.work_queue, region_name=settings.aws_region)
-    return SyncWorkerDependencies(work=SyncWork(push, build_pull(settings, push), queue, clock))
+    pull = build_pull(settings, push)
+    states = DynamoDbReconcileStates(settings.names.state_table, region_name=settings.aws_region)
+    return SyncWorkerDependencies(work=SyncWork(push, pull, queue, clock, SyncReconcile(pull, states)))
 
 
 @cache

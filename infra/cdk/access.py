@@ -80,10 +80,10 @@ FUNCTION_ACCESS: dict[str, Access] = {
         webhook_key_secret=True,
         send_work=True,
     ),
-    # Keep-alive (a Scan for idle connections, refreshes under the lease, needs_reauth events) and the
-    # due tenants (index) nudged through the queue.
+    # Keep-alive (a Scan for idle connections, refreshes under the lease, needs_reauth events), the
+    # due tenants (index) nudged through the queue, and the due reconciliations (index) enqueued and claimed.
     "scheduled_sync": Access(
-        state_table=(GET, UPDATE, SCAN),
+        state_table=(GET, PUT, UPDATE, SCAN),
         state_index=True,
         token_secrets=(READ_SECRET, WRITE_SECRET),
         xero_app_secret=True,

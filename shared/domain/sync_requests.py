@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from shared.domain.inbound.settings import SyncedKind
 from shared.domain.rate_limits import Priority
 from shared.domain.records import Entity
 
@@ -18,4 +19,10 @@ class SyncRequest(BaseModel):
     tenant_id: str
     entity: Entity | None = None  # None: every entity, in dependency order
     priority: Priority = Priority.USER_WRITE
-    reason: str = "write"  # write, retry, trigger, schedule, connect
+    reason: str = "write"  # write, retry, trigger, schedule, connect, reconcile (no push)
+    reconcile: tuple[SyncedKind, ...] = ()  # the kinds to read again from Xero
+
+    @property
+    def pushes(self) -> bool:
+        """Whether the request asks for a push (a scheduled reconciliation asks for nothing else)."""
+        return self.reason != "reconcile"

@@ -31,6 +31,7 @@ from pydantic import SecretStr
 
 from shared.clock import Clock
 from shared.domain.connections import Connection, ConnectionStatus, OrganisationChoice
+from shared.domain.inbound.settings import SyncedKind
 from shared.domain.oauth import OAUTH_STATE_LIFETIME, OAuthState
 from shared.domain.pkce import new_code_verifier, s256_challenge
 from shared.domain.platform_events import EventType, PlatformEvent
@@ -430,7 +431,8 @@ class OAuthFlow:
             )
         )
         if self.work_queue is not None:
-            request = SyncRequest(tenant_id=connection.tenant_id, reason="connect")
+            # Connecting also schedules every kind's reconciliation: the first read of each is a full one.
+            request = SyncRequest(tenant_id=connection.tenant_id, reason="connect", reconcile=tuple(SyncedKind))
             self.work_queue.send(
                 sync_requests_group(connection.tenant_id), f"connect-{connection.tenant_id}-{now.timestamp()}", request
             )

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.clock import Clock
+from shared.domain.inbound.settings import SyncedKind
 from shared.domain.ledger import EntityCounts, LedgerEvent, StoredRecord, SyncState
 from shared.domain.rate_limits import Priority
 from shared.domain.records import SEND_ORDER, Entity, parse_body
@@ -234,7 +235,9 @@ class PlatformRecords:
         """Ask the sync worker to send what is pending now, for one entity or all (None), in
         dependency order; the entities it will look at."""
         get_tenant(self._tenants, tenant_id)
-        self._enqueue(tenant_id, entity, "trigger", Priority.USER_WRITE, self._clock.now())
+        # A trigger also reads the entity (or every kind) again from Xero, whatever its interval says.
+        kinds = (SyncedKind.of(entity),) if entity is not None else tuple(SyncedKind)
+        self._enqueue(tenant_id, entity, "trigger", Priority.USER_WRITE, self._clock.now(), reconcile=kinds)
         return [entity] if entity is not None else list(SEND_ORDER)
 
     def status(self, tenant_id: str, entities: Iterable[Entity]) -> TenantSyncStatus:
@@ -275,8 +278,16 @@ class PlatformRecords:
         if versions:
             self._enqueue(tenant_id, entity, "write", priority, *versions)
 
-    def _enqueue(self, tenant_id: str, entity: Entity | None, reason: str, priority: Priority, *parts: object) -> None:
-        request = SyncRequest(tenant_id=tenant_id, entity=entity, priority=priority, reason=reason)
+    def _enqueue(
+        self,
+        tenant_id: str,
+        entity: Entity | None,
+        reason: str,
+        priority: Priority,
+        *parts: object,
+        reconcile: tuple[SyncedKind, ...] = (),
+    ) -> None:
+        request = SyncRequest(tenant_id=tenant_id, entity=entity, priority=priority, reason=reason, reconcile=reconcile)
         scope = entity.value if entity is not None else "*"
         key = sync_request_key(tenant_id, scope, reason, *parts)
         # One group of sync requests per tenant: the worker pushes for one tenant at a time, in order.

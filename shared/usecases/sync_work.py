@@ -9,6 +9,11 @@ gets a pull after its push, so fetches kept while its push held the lease are re
 ends. A push that fails unexpectedly fails the tenant's requests, a pull its notices, so SQS
 delivers them again in order (a FIFO group must not skip ahead); the other tenants' succeed.
 A notice of a category this version does not read is counted and acknowledged.
+
+A request may name kinds to reconcile from Xero (the scheduled function's, reason "reconcile",
+asks for nothing else; a trigger asks for a push too): they are read between the push and the
+pull, forced when a person triggered them. A reconciliation that fails unexpectedly fails the
+tenant's requests, as a push does.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
 
 from shared.clock import Clock
+from shared.domain.inbound.settings import SyncedKind
 from shared.domain.sync_requests import SyncRequest
 from shared.domain.webhook_events import ChangeNotice
 from shared.observability import logger, metrics
 from shared.ports.work_queue import WorkQueue, change_notices_group, sync_requests_group
+from shared.usecases.pull.reconcile import SyncReconcile
 from shared.usecases.pull.run import SyncPull
 from shared.usecases.push.run import SyncPush
 
@@ -43,6 +50,7 @@ class SyncWork:
     pull: SyncPull
     queue: WorkQueue
     clock: Clock
+    reconcile: SyncReconcile | None = None  # None: requests to reconcile are acknowledged unread
 
     def handle(self, messages: list[QueuedMessage], deadline: datetime | None) -> set[str]:
         """Run one push per tenant with a sync request among `messages`, then one pull per tenant of the
@@ -61,11 +69,21 @@ class SyncWork:
                 notice_ids.setdefault(parsed.tenant_id, []).append(message.message_id)
         failed: set[str] = set()
         for tenant_id in dict.fromkeys([*requests, *notices]):
-            if tenant_id in requests:
+            asked = requests.get(tenant_id, [])
+            pushes = [request for request in asked if request.pushes]
+            if pushes:
                 try:
-                    self._push(tenant_id, requests[tenant_id], deadline)
+                    self._push(tenant_id, pushes, deadline)
                 except Exception:
                     logger.exception("Push failed; its messages go back to the queue", extra={"tenant_id": tenant_id})
+                    failed.update(request_ids[tenant_id])
+            if any(request.reconcile for request in asked):
+                try:
+                    self._reconcile(tenant_id, asked, deadline)
+                except Exception:
+                    logger.exception(
+                        "Reconciliation failed; its messages go back to the queue", extra={"tenant_id": tenant_id}
+                    )
                     failed.update(request_ids[tenant_id])
             try:
                 self.pull.run(tenant_id, notices.get(tenant_id, []), deadline=deadline)
@@ -81,6 +99,15 @@ class SyncWork:
         if report.more:
             rest = SyncRequest(tenant_id=tenant_id, priority=priority, reason="continue")
             self.queue.send(sync_requests_group(tenant_id), f"continue-{secrets.token_hex(8)}", rest)
+
+    def _reconcile(self, tenant_id: str, asked: list[SyncRequest], deadline: datetime | None) -> None:
+        if self.reconcile is None:
+            return
+        kinds: dict[SyncedKind, None] = {}
+        for request in asked:
+            kinds |= dict.fromkeys(request.reconcile)
+        forced = any(request.reason == "trigger" for request in asked if request.reconcile)
+        self.reconcile.run(tenant_id, list(kinds), forced=forced, deadline=deadline)
 
 
 def _parsed(message: QueuedMessage) -> SyncRequest | ChangeNotice | None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 
 from functions.scheduled_sync.dependencies import ScheduledSyncDependencies
 from functions.scheduled_sync.handler import lambda_handler
+from shared.domain.inbound.reconcile_state import fresh
+from shared.domain.inbound.settings import SyncedKind
+from shared.fakes.memory_reconciliation import MemoryReconcileStates
 from shared.fakes.memory_records import MemorySyncSchedule
 from shared.fakes.memory_work_queue import MemoryWorkQueue
 from shared.usecases.keep_alive import KeepAlive
+from shared.usecases.reconcile_due import ReconcileDue
 from shared.usecases.sync_due import SyncDue
 from tests.events import LocalLambdaContext, rule_arn, scheduled_event
 from tests.metric_lines import emitted_metrics
@@ -72,3 +77,25 @@ def test_a_rule_with_no_job_runs_nothing() -> None:
     )
     # When a rule it has no job for fires / Then nothing runs
     assert lambda_handler(scheduled_event(rule_arn("someone-elses-rule")), LocalLambdaContext("s"), deps=deps) == {}
+
+
+def test_the_minute_rule_also_enqueues_the_due_reconciliations(capsys: pytest.CaptureFixture[str]) -> None:
+    # Given a tenant whose invoices are due to be reconciled
+    world = CustodyWorld()
+    states = MemoryReconcileStates()
+    states.put(fresh("tenant-1", SyncedKind.INVOICE, world.clock.now()))
+    queue = MemoryWorkQueue(world.clock)
+    deps = ScheduledSyncDependencies(
+        keep_alive=KeepAlive(world.connections, world.custodian(), world.clock),
+        sync_due=SyncDue(MemorySyncSchedule(), queue, world.clock),
+        reconcile_due=ReconcileDue(states, queue, world.clock),
+    )
+    # When the every-minute rule fires
+    result = lambda_handler(
+        scheduled_event(rule_arn("xero-sync-test-sync-due")), LocalLambdaContext("scheduled-sync"), deps=deps
+    )
+    # Then one reconcile request is on the tenant's group, and counted
+    assert result == {"sync_due": 0, "reconcile_due": 1}
+    [body] = queue.bodies("tenant-1")
+    assert json.loads(body)["reconcile"] == ["invoice"]
+    assert emitted_metrics(capsys.readouterr().out)["ReconciliationsEnqueued"] == 1

@@ -49,7 +49,8 @@ def entity_status(tenant_id: TenantId, entity: EntityName, deps: Deps) -> Entity
     operation_id="triggerSync",
     summary="Sync every entity now",
     description="Asks the sync worker to send every pending record now, dependencies first (contacts before "
-    "invoices, invoices before payments). Writes already do this; use it after fixing a setting or a connection.",
+    "invoices, invoices before payments), and to read every kind again from Xero (what changed since its last "
+    "reconciliation). Writes already do the first; use it after fixing a setting or a connection.",
     tags=["sync"],
     responses={202: {"description": "The sync was queued"}, **problem_responses(404)},
 )
@@ -63,7 +64,7 @@ def trigger(tenant_id: TenantId, deps: Deps) -> SyncTriggered:
     status_code=202,
     operation_id="triggerEntitySync",
     summary="Sync one entity now",
-    description="Asks the sync worker to send the entity's pending records now.",
+    description="Asks the sync worker to send the entity's pending records now, and to read it again from Xero.",
     tags=["sync"],
     responses={202: {"description": "The sync was queued"}, **problem_responses(404)},
 )

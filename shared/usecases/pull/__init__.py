@@ -6,6 +6,8 @@
 - fetching.py: reads by id through the rate budget.
 - taking.py: one record read, decided and applied, its change on the feed and the bus.
 - report.py: what a run did.
+- reconcile.py: reconciliation (SyncReconcile): each kind read again from its watermark, page by
+  page, its elements taken as a webhook's fetches are.
 
 The reading and deciding are the pure core's (shared/domain/inbound); `Taker.take` takes any
 element of a Xero answer, so reconciliation's pages can go the same way as a webhook's fetches.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from shared.domain.inbound.queries import by_ids, ids_per_fetch
 from shared.domain.inbound.tombstones import FetchAnswer, sort_answer
@@ -53,6 +54,25 @@ class XeroReads:
             listed = answer.body.get(collection)
             elements = [element for element in listed if isinstance(element, dict)] if isinstance(listed, list) else []
             return sort_answer(ids, elements, collection)
+        raise last or XeroUnavailableError(f"GET /{collection} failed")
+
+    def listing(self, collection: str, params: dict[str, str], since: datetime | None) -> list[dict[str, Any]]:
+        """One page of a reconciliation's read of `collection` (changed since `since`, None: all): its
+        elements. Raises as `by_ids` does."""
+        if self.deadline is not None and self.now() >= self.deadline:
+            raise DeadlineReachedError
+        request = XeroRequest(method="GET", path=f"/{collection}", params=params, if_modified_since=since)
+        last: XeroUnavailableError | None = None
+        for _ in range(READS_PER_FETCH):
+            try:
+                answer = self.xero.call(request)
+            except MustWaitError:
+                raise
+            except XeroUnavailableError as unavailable:
+                last = unavailable
+                continue
+            listed = answer.body.get(collection)
+            return [element for element in listed if isinstance(element, dict)] if isinstance(listed, list) else []
         raise last or XeroUnavailableError(f"GET /{collection} failed")
 
     def chunked(self, collection: str, ids: Sequence[str]) -> Iterator[tuple[tuple[str, ...], FetchAnswer]]:

@@ -96,6 +96,9 @@ def test_triggered_sync_of_everything_is_queued_for_every_entity(world: ApiWorld
     assert answer.body["entities"] == ["contact", "item", "invoice", "bill", "credit_note", "payment"]
     [(group, request)] = world.sync_requests()
     assert (group, request["entity"], request["reason"]) == (tenant_id, None, "trigger")
+    # And it asks for every kind to be read again from Xero too
+    assert "bank_transaction" in request["reconcile"]
+    assert len(request["reconcile"]) == 10
 
 
 def test_triggered_sync_of_one_entity_is_queued_for_that_entity(world: ApiWorld, tenant_id: str) -> None:
@@ -104,7 +107,7 @@ def test_triggered_sync_of_one_entity_is_queued_for_that_entity(world: ApiWorld,
     # Then the request names payments only
     assert answer.body["entities"] == ["payment"]
     [(_, request)] = world.sync_requests()
-    assert request["entity"] == "payment"
+    assert (request["entity"], request["reconcile"]) == ("payment", ["payment"])
 
 
 def test_failed_record_retried_is_pending_again_and_queued(world: ApiWorld, tenant_id: str) -> None:
