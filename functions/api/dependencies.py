@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler.request import Request
 from functions.api.settings import ApiSettings
 from functions.sync_worker.dependencies import build_push
 from shared.adapters.dynamodb_change_feed import DynamoDbChangeFeed
+from shared.adapters.dynamodb_reconciliation import DynamoDbReconcileStates
 from shared.adapters.dynamodb_records import DynamoDbRecords
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.adapters.eventbridge import EventBridgeBus
@@ -27,6 +28,7 @@ from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
 from shared.ports.change_feed import ChangeFeed
 from shared.ports.event_bus import EventBus
+from shared.ports.reconciliation import ReconcileStates
 from shared.ports.records import RecordStore, SyncSettingsStore
 from shared.ports.state import ApiKeyStore, ConnectionRepository, ConnectSessionStore, TenantRepository
 from shared.ports.token_vault import TokenVault
@@ -36,6 +38,7 @@ from shared.usecases.change_feed import ChangeFeedReader
 from shared.usecases.connection_test import OrganisationReader
 from shared.usecases.disconnect import Disconnection
 from shared.usecases.export import Exporter
+from shared.usecases.initial_sync import InitialSync
 from shared.usecases.rate_budgeted_xero import RateBudgetedXero
 from shared.usecases.records import PlatformRecords
 from shared.usecases.reports.bank_review import BankReview
@@ -69,6 +72,8 @@ class ApiDependencies:
     xero: RateBudgetedXero | None = None
     # The changes made in Xero (shared/usecases/change_feed.py), in the stage's table.
     change_feed: ChangeFeed | None = None
+    # The initial sync's progress (shared/usecases/initial_sync.py): the reconciliation states.
+    reconcile_states: ReconcileStates | None = None
 
     @property
     def platform_records(self) -> PlatformRecords:
@@ -85,6 +90,12 @@ class ApiDependencies:
         if self.xero is None:
             raise RuntimeError("reports and actions need the rate-budgeted Xero client (ApiDependencies.xero)")
         return TenantCalls(self.tenants, self.connections, self.custodian, self.xero, self.clock)
+
+    @property
+    def initial_sync(self) -> InitialSync:
+        if self.xero is None or self.reconcile_states is None:
+            raise RuntimeError("the initial sync's progress needs ApiDependencies.xero and .reconcile_states")
+        return InitialSync(self.reconcile_states, self.sync_settings, self.connections, self.xero.budget, self.clock)
 
     @property
     def reports(self) -> FinancialReports:
@@ -146,6 +157,7 @@ def compose(settings: ApiSettings) -> ApiDependencies:
         exporter=push,
         xero=push.xero,
         change_feed=DynamoDbChangeFeed(names.state_table, region_name=region),
+        reconcile_states=DynamoDbReconcileStates(names.state_table, region_name=region),
     )
 
 

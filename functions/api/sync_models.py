@@ -10,6 +10,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.domain.inbound.backfill import BackfillProgress, KindPhase
+from shared.domain.inbound.settings import SyncedKind
 from shared.domain.ledger import SyncState
 from shared.domain.records import Entity
 from shared.usecases.records import SyncStatus, TenantSyncStatus
@@ -65,3 +67,56 @@ class SyncEnabled(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = Field(description="whether the tenant's records go to Xero (the platform's plan decides)")
+
+
+class KindBackfill(BaseModel):
+    kind: SyncedKind
+    state: KindPhase = Field(description="waiting (not begun), running, done, or skipped (sent to Xero only)")
+    records: int = Field(description="records Xero listed on the pages read so far")
+    total: int | None = Field(description="Xero's count of the kind's records (pagination itemCount); null until known")
+    pages: int = Field(description="pages read")
+    page_count: int | None = Field(description="Xero's pageCount for the read; null until known")
+    calls: int = Field(description="Xero calls made for this kind")
+    note: str = Field(description="the last step's reason, as the reconciliation state holds it")
+
+
+class InitialSyncBody(BaseModel):
+    """The backfill from Xero (Xero's records to the platform) and the platform's records on their way to Xero."""
+
+    done: bool = Field(description="every kind taken from Xero has been read to its last page")
+    from_xero: list[KindBackfill] = Field(description="per kind, in the order they are read")
+    calls: int = Field(description="Xero calls the backfill has made")
+    calls_left: int = Field(description="at least this many calls are still needed (more if taking reads more)")
+    day_calls_used: int = Field(description="the tenant's Xero calls in the last 24 hours, whatever made them")
+    day_calls_left: int = Field(description="what is left of Xero's 5,000 calls a day for the tenant")
+    backfill_day_calls_left: int = Field(description="what the backfill may still use today (a reserve is kept)")
+    estimated_seconds: float | None = Field(
+        description="time to finish at the pace the rate budget allows the backfill; null when done"
+    )
+    to_xero: list[EntitySyncStatus] = Field(description="the push of the platform's records, as the sync status")
+
+    @classmethod
+    def of(cls, progress: BackfillProgress, status: TenantSyncStatus) -> InitialSyncBody:
+        return cls(
+            done=progress.done,
+            from_xero=[
+                KindBackfill(
+                    kind=kind.kind,
+                    state=kind.phase,
+                    records=kind.records,
+                    total=kind.total,
+                    pages=kind.pages,
+                    page_count=kind.page_count,
+                    calls=kind.calls,
+                    note=kind.note,
+                )
+                for kind in progress.kinds
+            ],
+            calls=progress.calls,
+            calls_left=progress.calls_left,
+            day_calls_used=progress.day_calls_used,
+            day_calls_left=progress.day_calls_left,
+            backfill_day_calls_left=progress.backfill_day_calls_left,
+            estimated_seconds=progress.estimated_seconds,
+            to_xero=[EntitySyncStatus.of(entity) for entity in status.entities],
+        )

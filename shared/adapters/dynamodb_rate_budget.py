@@ -128,6 +128,10 @@ class DynamoDbRateBudget(RateBudget):
     def park(self, xero_tenant_id: str, until: datetime) -> None:
         self._update_tenant(xero_tenant_id, lambda usage: tenant_parked(usage, until))
 
+    def usage(self, xero_tenant_id: str) -> TenantUsage:
+        text, _ = self._read(f"BUDGET#{xero_tenant_id}")
+        return _tenant_usage(text) if text else TenantUsage()
+
     def _update_tenant(self, xero_tenant_id: str, change: Callable[[TenantUsage], TenantUsage]) -> None:
         pk = f"BUDGET#{xero_tenant_id}"
         for _ in range(ATTEMPTS * 4):

@@ -195,6 +195,16 @@ def tenant_parked(usage: TenantUsage, until: datetime) -> TenantUsage:
     return replace(usage, parked_until=max(usage.parked_until, until.timestamp()))
 
 
+def calls_today(usage: TenantUsage, now: datetime, limits: Limits) -> int:
+    """The tenant's calls the day rule still counts at `now` (its hourly buckets: any 24 h ending now)."""
+    return sum(_day(limits).counted(usage.hour_buckets, now.timestamp()).values())
+
+
+def day_left(usage: TenantUsage, priority: Priority, now: datetime, limits: Limits) -> int:
+    """How many more calls of `priority` the day rule allows now (its reserve kept for those above it)."""
+    return max(0, limits.per_day - HEADROOM[priority].day - calls_today(usage, now, limits))
+
+
 def _log_wait(log: tuple[float, ...], window: float, allowed: int, at: float) -> float | None:
     # The call may start once enough of the logged instants have left the window.
     recent = sorted(instant for instant in log if instant > at - window)

@@ -47,3 +47,7 @@ class MemoryRateBudget(RateBudget):
         with self._lock:
             tenant = self._tenants.get(xero_tenant_id, TenantUsage())
             self._tenants[xero_tenant_id] = tenant_parked(tenant, until)
+
+    def usage(self, xero_tenant_id: str) -> TenantUsage:
+        with self._lock:
+            return self._tenants.get(xero_tenant_id, TenantUsage())

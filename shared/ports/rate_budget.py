@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.domain.rate_limits import Delay, LimitName, Priority
+from shared.domain.rate_limits import Delay, LimitName, Priority, TenantUsage
 
 __all__ = ["Delay", "LimitName", "Permit", "Priority", "RateBudget"]
 
@@ -39,3 +39,8 @@ class RateBudget(ABC):
     def park(self, xero_tenant_id: str, until: datetime) -> None:
         """Refuse every call for the tenant until `until`: Xero answered 429 anyway (Retry-After for
         the minute limit, the window's reset for the day's)."""
+
+    @abstractmethod
+    def usage(self, xero_tenant_id: str) -> TenantUsage:
+        """The tenant's recent calls as the budget holds them (read only: what is left of its day, for
+        a backfill's progress)."""

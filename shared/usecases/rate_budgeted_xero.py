@@ -96,6 +96,11 @@ class RateBudgetedXero:
         self._lock = threading.Lock()
         self._announced_until: dict[str, datetime] = {}
 
+    @property
+    def budget(self) -> RateBudget:
+        """The budget every call takes from (read by a backfill's progress: what is left of the day)."""
+        return self._budget
+
     def call(self, access_token: str, xero_tenant_id: str, request: XeroRequest, priority: Priority) -> XeroAnswer:
         """Make `request` once the budget permits a call of `priority`; Xero's answer, its errors
         (shared/ports/xero_accounting.py), or MustWaitError without calling Xero."""

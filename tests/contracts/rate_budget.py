@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from shared.domain.rate_limits import Limits
+from shared.domain.rate_limits import Limits, calls_today
 from shared.ports.rate_budget import Delay, LimitName, Permit, Priority, RateBudget
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -100,3 +100,15 @@ class RateBudgetContract:
             answers = list(pool.map(lambda _: call(), range(16)))
         # Then exactly five are permitted
         assert sum(isinstance(answer, Permit) for answer in answers) == 5
+
+    def test_usage_reads_the_tenants_calls_without_taking_any(self, budget_for: BudgetFor) -> None:
+        # Given three calls made by one tenant and one by another
+        budget = budget_for(Limits())
+        for tenant in ("org-1", "org-1", "org-1", "org-2"):
+            budget.release(permitted(budget.take(tenant, Priority.USER_WRITE, T0)))
+        # When the first tenant's usage is read, twice
+        now = T0 + timedelta(minutes=5)
+        first, second = budget.usage("org-1"), budget.usage("org-1")
+        # Then it counts its own three calls today, and reading took none
+        assert (calls_today(first, now, Limits()), calls_today(second, now, Limits())) == (3, 3)
+        assert calls_today(budget.usage("org-3"), now, Limits()) == 0

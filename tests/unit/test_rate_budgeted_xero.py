@@ -13,7 +13,7 @@ import pytest
 
 from shared.domain.connections import Connection, ConnectionStatus
 from shared.domain.platform_events import EventType
-from shared.domain.rate_limits import Delay, LimitName, Limits, Priority
+from shared.domain.rate_limits import Delay, LimitName, Limits, Priority, TenantUsage
 from shared.fakes.clock import SettableClock
 from shared.fakes.memory_event_bus import MemoryEventBus
 from shared.fakes.memory_rate_budget import MemoryRateBudget
@@ -70,6 +70,9 @@ class RecordingBudget(RateBudget):
         if self.failing_park:
             raise ConnectionError("DynamoDB is unreachable")
         self.inner.park(xero_tenant_id, until)
+
+    def usage(self, xero_tenant_id: str) -> TenantUsage:
+        return self.inner.usage(xero_tenant_id)
 
 
 class ScriptedXero(XeroAccounting):

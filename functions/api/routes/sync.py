@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from functions.api.errors import problem_responses
 from functions.api.record_models import ExportAnswer, ExportRequest, RecordWithLedger, RetriedRecords
 from functions.api.routes.parameters import Deps, EntityName, PlatformId, TenantId
-from functions.api.sync_models import EntitySyncStatus, SyncStatusBody, SyncTriggered
+from functions.api.sync_models import EntitySyncStatus, InitialSyncBody, SyncStatusBody, SyncTriggered
 from shared.domain.records import SEND_ORDER
 from shared.observability import logger
 
@@ -27,6 +27,23 @@ router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]  # Powertools l
 def status(tenant_id: TenantId, deps: Deps) -> SyncStatusBody:
     logger.append_keys(tenant_id=tenant_id)
     return SyncStatusBody.of(deps.platform_records.status(tenant_id, SEND_ORDER))
+
+
+@router.get(
+    "/tenants/<tenant_id>/sync/initial",
+    operation_id="getInitialSync",
+    summary="Read the initial sync's progress",
+    description="The backfill a connection starts: per kind read from Xero, its state (waiting, running, done, "
+    "skipped), records read out of Xero's total, pages and calls; the calls used and left of the tenant's daily "
+    "budget, and an estimate of the time to finish at the pace the budget allows. With it, the platform's records "
+    "on their way to Xero (the sync status per entity).",
+    tags=["sync"],
+    responses={200: {"description": "The initial sync's progress"}, **problem_responses(404)},
+)
+def initial(tenant_id: TenantId, deps: Deps) -> InitialSyncBody:
+    logger.append_keys(tenant_id=tenant_id)
+    status = deps.platform_records.status(tenant_id, SEND_ORDER)
+    return InitialSyncBody.of(deps.initial_sync.progress(tenant_id), status)
 
 
 @router.get(

@@ -10,6 +10,9 @@ tenants' records. How each step moves the state:
   its run started, and is due again when the wait ends: it resumes on that page, and the watermark
   it sets at the end is the start of the first part (what changed during the wait is read by the
   next run, inside the overlap or after it);
+- the first read of a kind (no watermark yet: the backfill a connection starts, issue 5 §4) also
+  counts what it read in `backfill`, page by page with the page itself, so a crash's resumption and
+  the count agree (shared/domain/inbound/backfill.py reads it as progress);
 - a run read to its last page: `last_success` becomes the run's start, the page is forgotten, and it
   is next due an interval later. Kinds read "when they change" (no interval) are next due
   FALLBACK later: the reference data is refreshed daily anyway (push/reference.py REFERENCE_TTL).
@@ -31,6 +34,18 @@ FALLBACK = timedelta(hours=24)
 REFERENCE_KINDS = frozenset({SyncedKind.ACCOUNT, SyncedKind.TAX_RATE, SyncedKind.TRACKING_CATEGORY})
 
 
+class BackfillCount(BaseModel):
+    """What the first read of a kind has read so far: kept with the state, written with each page."""
+
+    model_config = ConfigDict(frozen=True)
+
+    records: int = 0  # elements Xero listed on the pages read
+    pages: int = 0  # pages read (a kind read in one call: 1 once read)
+    calls: int = 0  # Xero calls made for them (the listings and what taking them read)
+    total: int | None = None  # Xero's pagination itemCount, once a page has answered it
+    page_count: int | None = None  # Xero's pagination pageCount, likewise
+
+
 class ReconcileState(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -41,6 +56,7 @@ class ReconcileState(BaseModel):
     run_started: datetime | None = None  # the start of a run stopped part way, when one is
     page: int | None = None  # the page that run stopped on, read first when it resumes
     note: str = ""  # why it is due when it is (the last step's reason)
+    backfill: BackfillCount | None = None  # the first read's count (None: not begun)
 
 
 def fresh(tenant_id: str, kind: SyncedKind, now: datetime) -> ReconcileState:

@@ -25,6 +25,24 @@ from shared.usecases.rate_budgeted_xero import MustWaitError
 READS_PER_FETCH = 3
 
 
+@dataclass(frozen=True)
+class ListedPage:
+    """One page of a listing: its elements, and Xero's `pagination` counts when it answered them
+    (paged lists do: itemCount and pageCount of the whole query)."""
+
+    elements: list[dict[str, Any]]
+    item_count: int | None = None
+    page_count: int | None = None
+
+
+def _pagination(body: dict[str, Any]) -> tuple[int | None, int | None]:
+    pagination = body.get("pagination")
+    if not isinstance(pagination, dict):
+        return None, None
+    items, pages = pagination.get("itemCount"), pagination.get("pageCount")
+    return (items if isinstance(items, int) else None), (pages if isinstance(pages, int) else None)
+
+
 class DeadlineReachedError(Exception):
     """The run's time is up: what is left is kept for the next run."""
 
@@ -56,9 +74,9 @@ class XeroReads:
             return sort_answer(ids, elements, collection)
         raise last or XeroUnavailableError(f"GET /{collection} failed")
 
-    def listing(self, collection: str, params: dict[str, str], since: datetime | None) -> list[dict[str, Any]]:
+    def listing(self, collection: str, params: dict[str, str], since: datetime | None) -> ListedPage:
         """One page of a reconciliation's read of `collection` (changed since `since`, None: all): its
-        elements. Raises as `by_ids` does."""
+        elements and Xero's counts. Raises as `by_ids` does."""
         if self.deadline is not None and self.now() >= self.deadline:
             raise DeadlineReachedError
         request = XeroRequest(method="GET", path=f"/{collection}", params=params, if_modified_since=since)
@@ -72,7 +90,8 @@ class XeroReads:
                 last = unavailable
                 continue
             listed = answer.body.get(collection)
-            return [element for element in listed if isinstance(element, dict)] if isinstance(listed, list) else []
+            elements = [element for element in listed if isinstance(element, dict)] if isinstance(listed, list) else []
+            return ListedPage(elements, *_pagination(answer.body))
         raise last or XeroUnavailableError(f"GET /{collection} failed")
 
     def chunked(self, collection: str, ids: Sequence[str]) -> Iterator[tuple[tuple[str, ...], FetchAnswer]]:

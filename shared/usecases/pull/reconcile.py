@@ -30,6 +30,7 @@ from shared.domain.inbound.reconcile import SOURCES, plan
 from shared.domain.inbound.reconcile_state import (
     FALLBACK,
     REFERENCE_KINDS,
+    BackfillCount,
     ReconcileState,
     fresh,
     put_off,
@@ -173,10 +174,16 @@ class _ReconcileRun:
         try:
             references = [kind for kind in self.left if kind in REFERENCE_KINDS]
             if references:
+                calls = xero.calls
                 pull_reference(xero, self.pull.settings, now)
                 self.report.pages += 1
-                for kind in references:
-                    self.settle(succeeded(self.state(kind), now, settings.inbound.of(kind)), "read")
+                for index, kind in enumerate(references):
+                    state = self.state(kind)
+                    if state.last_success is None:
+                        # The backfill's count: one refresh reads the three kinds; its calls go to the first.
+                        spent = xero.calls - calls if index == 0 else 0
+                        state = state.model_copy(update={"backfill": BackfillCount(pages=1, calls=spent)})
+                    self.settle(succeeded(state, now, settings.inbound.of(kind)), "read")
             for kind in list(self.left):
                 try:
                     self._read_kind(kind, settings, reading)
@@ -218,10 +225,17 @@ class _ReconcileRun:
         query = chosen.query
         started = state.run_started if resuming and state.run_started is not None else now
         page = state.page if resuming and state.page is not None else 1
+        # The first read (no watermark: the backfill) counts what it reads, with each page (backfill.py).
+        counting = state.last_success is None
+        if counting and state.backfill is None:
+            state = state.model_copy(update={"backfill": BackfillCount(), "note": "backfill begun"})
+            self.states.put(state)
         while True:
             params = query.page(page) if query.paged else query.params
+            calls = reading.reads.xero.calls
             try:
-                elements = reading.reads.listing(query.collection, params, query.if_modified_since)
+                listed = reading.reads.listing(query.collection, params, query.if_modified_since)
+                elements = listed.elements
                 reading.take_all(query.collection, elements, 0)
             except (MustWaitError, DeadlineReachedError, XeroUnavailableError) as stopped:
                 if isinstance(stopped, MustWaitError):
@@ -234,10 +248,23 @@ class _ReconcileRun:
                 raise
             self.report.pages += 1
             self.report.elements += len(elements)
+            if counting and state.backfill is not None:
+                count = state.backfill
+                count = count.model_copy(
+                    update={
+                        "records": count.records + len(elements),
+                        "pages": count.pages + 1,
+                        "calls": count.calls + reading.reads.xero.calls - calls,
+                        "total": listed.item_count if listed.item_count is not None else count.total,
+                        "page_count": listed.page_count if listed.page_count is not None else count.page_count,
+                    }
+                )
+                state = state.model_copy(update={"backfill": count})
             if not query.paged or query.page_size is None or len(elements) < query.page_size:
                 break
             page += 1
-            # A crash from here on resumes on the next page when the claim runs out.
+            # A crash from here on resumes on the next page when the claim runs out; the count is
+            # written with the page, so a page read again after a crash is counted once.
             state = state.model_copy(update={"run_started": started, "page": page})
             self.states.put(state)
         self.settle(succeeded(state, started, inbound), "read")

@@ -27,7 +27,7 @@ def test_document_requires_the_api_key_on_every_operation() -> None:
         "name": "x-api-key",
     }
     operations = [operation for path in document["paths"].values() for operation in path.values()]
-    assert len(operations) == 31
+    assert len(operations) == 32
     assert all("security" not in operation for operation in operations)
 
 
