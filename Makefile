@@ -33,10 +33,13 @@ openapi: setup
 
 # Figures, not tests: webhook latency in process against moto, and each handler module's import time;
 # the push to the Xero simulator with Xero's limits (one tenant's 11,100 records, then ten tenants at once).
+# The sync from Xero: an organisation imported, 1,000 webhook events fetched, an idle tenant's calls an hour,
+# and edit to event on the local stack (bench/sync_pull.py).
 # Printed, and saved as JSON (and the push's chart as PNG) in bench/results/ (git-ignored).
 bench: setup
 	.venv/bin/python -m bench.webhook_latency
 	.venv/bin/python -m bench.sync_push
+	.venv/bin/python -m bench.sync_pull
 
 # The pinned AWS CDK command line (infra/cdk/package-lock.json), installed by npm ci when the lock changes.
 cdk-cli: infra/cdk/node_modules/.bin/cdk

@@ -66,3 +66,32 @@ def test_sync_push_benchmark_writes_its_figures_and_finds_xero_and_the_platform_
     assert reported == {"one_tenant": BESIDE, "tenants_backfilling": BESIDE}
     assert results["xero_and_platform_agree"] is True
     assert (tmp_path / "sync_push.png").stat().st_size > 0
+
+
+def test_sync_pull_benchmark_writes_each_figure_beside_its_minimum(tmp_path: Path) -> None:
+    # Given a tiny run of the pull benchmark: a small organisation, a few webhook events, two idle hours,
+    # a fast clock, and no local stack (the end-to-end tests time edits on it)
+    command = [
+        sys.executable,
+        "-m",
+        "bench.sync_pull",
+        *("--contacts", "20", "--invoices", "60", "--events", "25", "--idle-hours", "2", "--edits", "0"),
+        *("--scale", "60", "--results-dir", str(tmp_path)),
+    ]
+    # When it runs in its own interpreter (it serves its own simulator)
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+    # Then it succeeds and saves each figure beside its minimum
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    results = json.loads((tmp_path / "sync_pull.json").read_text())
+    figures = {
+        "import": results["import"]["xero_calls"],
+        "paced": results["webhooks"]["batches_of_10_paced"]["fetch_calls"],
+        "kept": results["webhooks"]["kept_and_read_together"]["fetch_calls"],
+        "idle": results["idle_tenant"]["calls_per_hour"],
+    }
+    assert all(sorted(figure) == ["measured", "minimum"] for figure in figures.values()), figures
+    # And the import reads every contact and invoice, the paced batches fetch one call each (3 batches of
+    # 25 events where one call of 50 ids would do), the kept fetches reach the minimum
+    assert results["import"]["platform_records"]["invoice"]["synced"] == 60, results["import"]
+    assert figures["paced"] == {"measured": 3, "minimum": 1}, figures
+    assert figures["kept"] == {"measured": 1, "minimum": 1}, figures

@@ -1,0 +1,1 @@
+"""The sync from Xero's benchmark (bench/sync_pull.py): its world, drivers and figures."""
