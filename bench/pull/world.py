@@ -40,18 +40,7 @@ class PullWorld(SyncWorld):
         # Every change Xero would announce by webhook, as the simulator's dispatcher hears it.
         self.simulator.world.change_listeners.append(self._hear)
         push = self.push()
-        self.pull = SyncPull(
-            records=push.records,
-            settings=push.settings,
-            schedule=push.schedule,
-            connections=push.connections,
-            custodian=push.custodian,
-            xero=push.xero,
-            feed=self.feed,
-            pending=self.pending,
-            events=self.events,
-            clock=self.clock,
-        )
+        self.pull = SyncPull.beside(push, self.feed, self.pending, events=self.events)
         self.reconcile = SyncReconcile(self.pull, self.states)
 
     def __enter__(self) -> PullWorld:

@@ -65,18 +65,8 @@ def build_push(settings: FunctionSettings, endpoints: XeroEndpoints, clock: Cloc
 def build_pull(settings: FunctionSettings, push: SyncPush) -> SyncPull:
     """The sync from Xero over the stage's table and bus, sharing the push's stores, custodian and budget."""
     names, region = settings.names, settings.aws_region
-    return SyncPull(
-        records=push.records,
-        settings=push.settings,
-        schedule=push.schedule,
-        connections=push.connections,
-        custodian=push.custodian,
-        xero=push.xero,
-        feed=DynamoDbChangeFeed(names.state_table, region_name=region),
-        pending=DynamoDbPendingFetches(names.state_table, region_name=region),
-        events=push.events,
-        clock=push.clock,
-    )
+    feed = DynamoDbChangeFeed(names.state_table, region_name=region)
+    return SyncPull.beside(push, feed, DynamoDbPendingFetches(names.state_table, region_name=region))
 
 
 def build_dependencies(settings: SyncWorkerSettings, clock: Clock | None = None) -> SyncWorkerDependencies:

@@ -44,18 +44,7 @@ CHANGE_EVENTS = {f"record.{kind.value}" for kind in ChangeKind}
 def pull_for(world: PushWorld) -> SyncPull:
     push = world.push_service
     table = world.stage.names.state_table
-    return SyncPull(
-        records=push.records,
-        settings=push.settings,
-        schedule=push.schedule,
-        connections=push.connections,
-        custodian=push.custodian,
-        xero=push.xero,
-        feed=DynamoDbChangeFeed(table),
-        pending=DynamoDbPendingFetches(table),
-        events=push.events,
-        clock=push.clock,
-    )
+    return SyncPull.beside(push, DynamoDbChangeFeed(table), DynamoDbPendingFetches(table))
 
 
 @dataclass

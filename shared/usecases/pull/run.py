@@ -53,7 +53,7 @@ from shared.ports.xero_identity import XeroUnavailableError
 from shared.usecases.pull.fetching import DeadlineReachedError
 from shared.usecases.pull.reading import Reading
 from shared.usecases.pull.report import PullReport
-from shared.usecases.push.run import LEASE
+from shared.usecases.push.run import LEASE, SyncPush
 from shared.usecases.push.tenant_xero import ConnectionRejectedError, TenantXero
 from shared.usecases.rate_budgeted_xero import MustWaitError, RateBudgetedXero
 from shared.usecases.token_custody import NotConnectedError, ReauthorisationNeededError, TokenCustodian
@@ -81,6 +81,25 @@ class SyncPull:
     pending: PendingFetches
     events: EventBus
     clock: Clock
+
+    @classmethod
+    def beside(
+        cls, push: SyncPush, feed: ChangeFeed, pending: PendingFetches, *, events: EventBus | None = None
+    ) -> SyncPull:
+        """The pull that shares `push`'s records, settings, schedule, connections, custodian, rate budget
+        and clock, so both directions take from one budget and one lease; on `push`'s bus unless `events`."""
+        return cls(
+            records=push.records,
+            settings=push.settings,
+            schedule=push.schedule,
+            connections=push.connections,
+            custodian=push.custodian,
+            xero=push.xero,
+            feed=feed,
+            pending=pending,
+            events=events or push.events,
+            clock=push.clock,
+        )
 
     @tracer.capture_method(capture_response=False)
     def run(self, tenant_id: str, notices: Sequence[ChangeNotice], *, deadline: datetime | None = None) -> PullReport:
