@@ -6,6 +6,9 @@ Items, each in a partition of its own per tenant, so a reader pages through noth
   conflicts are read without reading every change; the change as zlib-compressed JSON (a conflict
   carries two bodies of up to 500 lines), and `expires_at_epoch` so that TTL tidies the feed
   after FEED_RETENTION;
+- a change's identity `TENANT#<t>#CHANGEIDS`/`<entity>#<platform id>#<version>#<kind>#<status>`:
+  the instant it was first appended with (RecordChange.identity), so a change taken again after its
+  worker died between the feed and the record goes back under its first sort key, kept once;
 - pending fetch `TENANT#<t>#PENDING`/`<category>#<resource id>`: the kept notice as JSON.
 
 A read is one strongly consistent Query from the cursor's sort key on (`sk > :after`), followed
@@ -19,10 +22,13 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from shared.adapters.aws_client import AwsClient
+from shared.adapters.dynamodb_state import condition_failed
 from shared.domain.inbound.changes import ChangeKind, RecordChange
 from shared.domain.inbound.pending import PendingFetch
 from shared.ports.change_feed import ChangeFeed, PendingFetches
@@ -39,6 +45,10 @@ def _changes_pk(tenant_id: str, conflicts: bool = False) -> str:
     return f"TENANT#{tenant_id}#{'CONFLICTS' if conflicts else 'CHANGES'}"
 
 
+def _identities_pk(tenant_id: str) -> str:
+    return f"TENANT#{tenant_id}#CHANGEIDS"
+
+
 def _pending_pk(tenant_id: str) -> str:
     return f"TENANT#{tenant_id}#PENDING"
 
@@ -48,7 +58,8 @@ class DynamoDbChangeFeed(ChangeFeed):
         self._table_name = table_name
         self._client = AwsClient("dynamodb", region_name, client)
 
-    def append(self, change: RecordChange) -> None:
+    def append(self, change: RecordChange) -> RecordChange:
+        change = self._first_appended(change)
         expires = math.ceil((change.at + FEED_RETENTION).timestamp())
         attributes = {
             "change": {"B": zlib.compress(change.model_dump_json().encode())},
@@ -56,10 +67,31 @@ class DynamoDbChangeFeed(ChangeFeed):
         }
         for pk in self._partitions(change):
             self._client().put_item(TableName=self._table_name, Item=_key(pk, change.sort_key()) | attributes)
+        return change
 
     def remove(self, change: RecordChange) -> None:
         for pk in self._partitions(change):
             self._client().delete_item(TableName=self._table_name, Key=_key(pk, change.sort_key()))
+        self._client().delete_item(
+            TableName=self._table_name, Key=_key(_identities_pk(change.tenant_id), change.identity())
+        )
+
+    def _first_appended(self, change: RecordChange) -> RecordChange:
+        """`change` at the instant its identity was first appended with: claimed now with a conditional
+        put, or read from the claim a worker that died after it left."""
+        key = _key(_identities_pk(change.tenant_id), change.identity())
+        expires = math.ceil((change.at + FEED_RETENTION).timestamp())
+        claim = key | {"at": {"S": change.at.isoformat()}, "expires_at_epoch": {"N": str(expires)}}
+        try:
+            self._client().put_item(
+                TableName=self._table_name, Item=claim, ConditionExpression="attribute_not_exists(pk)"
+            )
+            return change
+        except ClientError as error:
+            if not condition_failed(error):
+                raise
+        found = self._client().get_item(TableName=self._table_name, Key=key, ConsistentRead=True)["Item"]
+        return change.model_copy(update={"at": datetime.fromisoformat(found["at"]["S"])})
 
     def read(
         self, tenant_id: str, after: str | None, limit: int, *, until: str, conflicts_only: bool = False

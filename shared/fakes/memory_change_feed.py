@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from datetime import datetime
 
 from shared.domain.inbound.changes import ChangeKind, RecordChange
 from shared.domain.inbound.pending import PendingFetch
@@ -15,16 +16,20 @@ class MemoryChangeFeed(ChangeFeed):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._changes: dict[str, dict[str, RecordChange]] = {}  # tenant -> sort key -> change
+        self._first_at: dict[tuple[str, str], datetime] = {}  # (tenant, change identity) -> first instant
 
-    def append(self, change: RecordChange) -> None:
+    def append(self, change: RecordChange) -> RecordChange:
         with self._lock:
+            first = self._first_at.setdefault((change.tenant_id, change.identity()), change.at)
             # Through JSON, as the adapter keeps it: what comes back is what the adapter would give.
-            kept = RecordChange.model_validate_json(change.model_dump_json())
-            self._changes.setdefault(change.tenant_id, {})[change.sort_key()] = kept
+            kept = RecordChange.model_validate_json(change.model_copy(update={"at": first}).model_dump_json())
+            self._changes.setdefault(change.tenant_id, {})[kept.sort_key()] = kept
+            return kept.model_copy(deep=True)
 
     def remove(self, change: RecordChange) -> None:
         with self._lock:
             self._changes.get(change.tenant_id, {}).pop(change.sort_key(), None)
+            self._first_at.pop((change.tenant_id, change.identity()), None)
 
     def read(
         self, tenant_id: str, after: str | None, limit: int, *, until: str, conflicts_only: bool = False

@@ -17,13 +17,15 @@ from shared.domain.inbound.pending import PendingFetch
 
 class ChangeFeed(ABC):
     @abstractmethod
-    def append(self, change: RecordChange) -> None:
-        """Keep `change` under its sort key; the same change appended again is kept once."""
+    def append(self, change: RecordChange) -> RecordChange:
+        """Keep `change` under its sort key, and give it back as kept. A change of the same identity
+        appended before (its worker died before the record was written, and the change is taken
+        again) is kept once, under the instant it was first appended with, and given back so."""
 
     @abstractmethod
     def remove(self, change: RecordChange) -> None:
-        """Take back a change appended for a record write that then lost its race (it never happened).
-        A reader never saw it: the feed is served only up to SETTLE before now."""
+        """Take back a change appended for a record write that then lost its race (it never happened),
+        its identity with it. A reader never saw it: the feed is served only up to SETTLE before now."""
 
     @abstractmethod
     def read(

@@ -104,6 +104,31 @@ class ChangeFeedContract:
         # When the feed is read / Then it is there once
         assert len(feed.read(TENANT, None, 10, until=FAR)) == 1
 
+    def test_a_change_taken_again_later_is_kept_once_under_its_first_instant(self, feed: Any) -> None:
+        # Given a change appended, whose worker died before it wrote the record
+        feed.append(a_change(1))
+        # When the change is taken again a minute later
+        kept = feed.append(a_change(61))
+        # Then it is given back, and read, once, at the instant it was first appended with
+        assert kept == a_change(1)
+        assert feed.read(TENANT, None, 10, until=FAR) == [a_change(1)]
+
+    def test_a_change_that_says_something_else_is_a_change_of_its_own(self, feed: Any) -> None:
+        # Given a change of a record's version 2
+        feed.append(a_change(1))
+        # When a change of the same version saying something else is appended (a later status in Xero)
+        feed.append(a_change(2, xero_status="PAID"))
+        # Then both are read, in order
+        assert [c.xero_status for c in feed.read(TENANT, None, 10, until=FAR)] == ["AUTHORISED", "PAID"]
+
+    def test_a_removed_change_taken_again_is_appended_anew(self, feed: Any) -> None:
+        # Given a change taken back (its record write lost a race)
+        feed.append(a_change(1))
+        feed.remove(a_change(1))
+        # When the same change is appended again, later / Then it is kept at its new instant
+        assert feed.append(a_change(5)) == a_change(5)
+        assert feed.read(TENANT, None, 10, until=FAR) == [a_change(5)]
+
     def test_conflicts_are_read_on_their_own_with_both_versions(self, feed: Any) -> None:
         # Given updates and conflicts interleaved
         for n in range(4):

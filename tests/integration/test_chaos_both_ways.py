@@ -248,17 +248,7 @@ def listing(world: PullWorld, entity: Entity) -> list[StoredRecord]:
     "pull_crash",
     [
         "between-groups",
-        pytest.param(
-            "between-feed-and-record",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "bug: a worker dying in Taker._apply after ChangeFeed.append and before "
-                    "RecordStore.apply_from_xero leaves the feed line; the change taken again gets a new "
-                    "`at`, hence a new sort key, so the feed tells (entity, platform id, version) twice"
-                ),
-            ),
-        ),
+        "between-feed-and-record",
     ],
 )
 def test_a_chaos_run_across_both_directions_ends_with_no_duplicate_no_gap_and_no_false_deletion(
@@ -422,15 +412,6 @@ def test_a_status_change_in_xero_is_told_under_a_version_of_its_own(world: PullW
     assert len({version for _, _, version in told}) == 2, told
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: the platform's own partial payment on its own invoice sent without a number comes back as "
-        "'updated' from Xero (version bumped, 'changed in Xero'): the payment moves the invoice's UpdatedDateUTC, "
-        "so the pull reads it, and holds_same sees the number Xero gave it (INV-0001 against None); the push "
-        "never wrote that number to the ledger, so decide() takes the service's own write for Xero's change"
-    ),
-)
 def test_the_platform_s_own_partial_payment_is_no_change_from_xero(world: PullWorld) -> None:
     # Given an invoice the platform sent without a number (Xero numbers it), synced, its echo taken
     world.push.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))

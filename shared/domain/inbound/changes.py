@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -92,6 +93,15 @@ class RecordChange(BaseModel):
         """The feed's order and cursor: sorts as text in the order of the changes."""
         instant = self.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         return f"{instant}#{self.entity.value}#{self.platform_id}#{self.version:012d}"
+
+    def identity(self) -> str:
+        """What makes it the same change whenever it is taken: all but its instant (what it says is in
+        a digest). A worker that dies between the feed and the record takes the change again, later,
+        with the same identity; a change that says something else (two conflicts on one version) has
+        another."""
+        said = self.model_dump_json(include={"body", "xero_status", "conflict"}).encode()
+        digest = hashlib.sha256(said).hexdigest()[:32]
+        return f"{self.entity.value}#{self.platform_id}#{self.version:012d}#{self.kind.value}#{digest}"
 
     def cursor(self) -> str:
         """The cursor that resumes the feed right after this change."""

@@ -69,9 +69,27 @@ def platform_changed(record: StoredRecord) -> bool:
     return record.synced_version != record.version
 
 
+# What Xero fills in when the platform leaves it out: a sales invoice or credit note sent without a
+# number gets Xero's next one. That number alone is Xero completing the platform's own write, not a
+# change made in Xero; it reaches the platform with the next real change (docs/decisions.md).
+_FILLED_IN_BY_XERO: dict[Entity, tuple[str, ...]] = {Entity.INVOICE: ("number",), Entity.CREDIT_NOTE: ("number",)}
+
+
+def as_left_by_platform(entity: Entity, platform_body: dict[str, Any], xero_body: dict[str, Any]) -> dict[str, Any]:
+    """Xero's body with what Xero filled in, where the platform's body left it empty, emptied again."""
+    filled = [
+        name
+        for name in _FILLED_IN_BY_XERO.get(entity, ())
+        if platform_body.get(name) is None and xero_body.get(name) is not None
+    ]
+    return {**xero_body, **dict.fromkeys(filled)} if filled else xero_body
+
+
 def holds_same(record: StoredRecord, fetched: FetchedRecord) -> bool:
-    """Whether the platform already holds what Xero holds: alive or gone alike, and the same body."""
-    return record.deleted == fetched.deleted and same_body(record.entity, record.body, fetched.body)
+    """Whether the platform already holds what Xero holds: alive or gone alike, and the same body
+    (but for what Xero filled in)."""
+    xeros = as_left_by_platform(record.entity, record.body, fetched.body)
+    return record.deleted == fetched.deleted and same_body(record.entity, record.body, xeros)
 
 
 class SyncedVersion(BaseModel):
@@ -91,4 +109,5 @@ def changed_in_xero(record: StoredRecord, fetched: FetchedRecord, synced: Synced
         return not holds_same(record, fetched)
     if synced is None:
         return True
-    return fetched.deleted != synced.deleted or not same_body(record.entity, synced.body, fetched.body)
+    xeros = as_left_by_platform(record.entity, synced.body, fetched.body)
+    return fetched.deleted != synced.deleted or not same_body(record.entity, synced.body, xeros)

@@ -217,7 +217,8 @@ class Taker:
             current_body=record.body if record is not None else None,
         )
         if change is not None:
-            self.feed.append(change)
+            # Taken again after a worker died before the record was written: kept once, as first appended.
+            change = self.feed.append(change)
         try:
             after = self.records.apply_from_xero(self.tenant_id, decision.entity, platform_id, taken, now=self.now())
         except RecordMovedError:

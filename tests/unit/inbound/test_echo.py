@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from shared.domain.inbound.echo import SyncedVersion, changed_in_xero, is_echo, same_body, seen_after
+from shared.domain.inbound.echo import (
+    SyncedVersion,
+    as_left_by_platform,
+    changed_in_xero,
+    is_echo,
+    same_body,
+    seen_after,
+)
 from shared.domain.mapping.contacts import contact_element
 from shared.domain.records import Entity
 from tests.unit.inbound.inbound_world import WRITTEN_AT, answered_contact, fetched, ms, stored_record
@@ -75,3 +82,19 @@ def test_an_archive_in_xero_of_a_synced_live_contact_is_a_change() -> None:
     synced = SyncedVersion(body=contact().model_dump(mode="json"))
     # When it is judged / Then Xero changed it
     assert changed_in_xero(record, fetched("Contacts", answer), synced)
+
+
+def test_the_number_xero_gave_an_unnumbered_invoice_is_not_a_change_of_its_own() -> None:
+    # Given an invoice the platform sent without a number, and Xero's body of it, numbered by Xero
+    platform = {"contact_id": "c-1", "date": "2026-11-02", "lines": [{"description": "Call-out", "unit_amount": "100"}]}
+    xeros = platform | {"number": "INV-0001"}
+    # When Xero's body is compared as the platform left it / Then it is the same
+    assert same_body(Entity.INVOICE, platform, as_left_by_platform(Entity.INVOICE, platform, xeros))
+    # But a number the platform gave, changed in Xero, is a change
+    numbered = platform | {"number": "P-1"}
+    assert not same_body(Entity.INVOICE, numbered, as_left_by_platform(Entity.INVOICE, numbered, xeros))
+    # And so is anything else Xero changed beside the number it filled in
+    edited = xeros | {"lines": [{"description": "Call-out", "unit_amount": "120"}]}
+    assert not same_body(Entity.INVOICE, platform, as_left_by_platform(Entity.INVOICE, platform, edited))
+    # And a bill's number is the supplier's, never Xero's to fill in
+    assert as_left_by_platform(Entity.BILL, platform, xeros) == xeros

@@ -4,9 +4,12 @@ when Xero cannot be read."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
+
+import pytest
 
 from shared.domain.inbound.settings import Direction, InboundEntitySettings, Side
 from shared.domain.ledger import BatchMember, InFlightBatch, Outcome, SyncState
@@ -51,6 +54,36 @@ def test_a_contact_new_in_xero_is_on_the_platform_synced_in_the_feed_and_on_the_
     assert world.changes() == [("created", "contact", "xero-x-c1")]
     assert world.event_types() == ["record.created"]
     assert (report.calls, report.fetched) == (1, 1)
+
+
+class DiesBeforeTheRecord:
+    """The record store of a worker that dies after a change's feed line and before its record write."""
+
+    def __init__(self, inner: RecordStore) -> None:
+        self._inner = inner
+
+    def apply_from_xero(self, *args: Any, **kwargs: Any) -> None:
+        raise SystemExit("the worker died")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def test_a_change_taken_again_after_the_worker_died_before_the_record_is_told_once() -> None:
+    # Given a contact a Xero user created, and a worker that died between the feed line and the record
+    world = PullWorld()
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", NOW))
+    dying = dataclasses.replace(world.pull, records=cast(RecordStore, DiesBeforeTheRecord(world.records.store)))
+    with pytest.raises(SystemExit):
+        dying.run(TENANT, [notice("x-c1")])
+    # When SQS delivers the notice again a minute later, to a worker that lives
+    world.clock.advance(timedelta(minutes=1))
+    world.run(notice("x-c1"))
+    # Then the platform has the contact, and the feed and the bus tell it once, at its first instant
+    assert world.record(Entity.CONTACT, "xero-x-c1").version == 1
+    assert world.changes() == [("created", "contact", "xero-x-c1")]
+    assert [change.at for change in world.feed.everything(TENANT)] == [NOW]
+    assert world.event_types() == ["record.created"]
 
 
 def test_an_invoice_whose_contact_is_unknown_brings_the_contact_first() -> None:
