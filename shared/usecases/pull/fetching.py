@@ -60,19 +60,8 @@ class XeroReads:
         if self.deadline is not None and self.now() >= self.deadline:
             raise DeadlineReachedError
         request = XeroRequest(method="GET", path=f"/{collection}", params=by_ids(collection, ids))
-        last: XeroUnavailableError | None = None
-        for _ in range(READS_PER_FETCH):
-            try:
-                answer = self.xero.call(request)
-            except MustWaitError:
-                raise
-            except XeroUnavailableError as unavailable:
-                last = unavailable
-                continue
-            listed = answer.body.get(collection)
-            elements = [element for element in listed if isinstance(element, dict)] if isinstance(listed, list) else []
-            return sort_answer(ids, elements, collection)
-        raise last or XeroUnavailableError(f"GET /{collection} failed")
+        elements, _ = self._read(request, collection)
+        return sort_answer(ids, elements, collection)
 
     def listing(self, collection: str, params: dict[str, str], since: datetime | None) -> ListedPage:
         """One page of a reconciliation's read of `collection` (changed since `since`, None: all): its
@@ -80,6 +69,12 @@ class XeroReads:
         if self.deadline is not None and self.now() >= self.deadline:
             raise DeadlineReachedError
         request = XeroRequest(method="GET", path=f"/{collection}", params=params, if_modified_since=since)
+        elements, body = self._read(request, collection)
+        return ListedPage(elements, *_pagination(body))
+
+    def _read(self, request: XeroRequest, collection: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The elements of `collection` Xero answered `request` with, and the whole body; a read Xero
+        failed is tried again, READS_PER_FETCH times in all (a budget wait is raised at once)."""
         last: XeroUnavailableError | None = None
         for _ in range(READS_PER_FETCH):
             try:
@@ -91,7 +86,7 @@ class XeroReads:
                 continue
             listed = answer.body.get(collection)
             elements = [element for element in listed if isinstance(element, dict)] if isinstance(listed, list) else []
-            return ListedPage(elements, *_pagination(answer.body))
+            return elements, answer.body
         raise last or XeroUnavailableError(f"GET /{collection} failed")
 
     def chunked(self, collection: str, ids: Sequence[str]) -> Iterator[tuple[tuple[str, ...], FetchAnswer]]:
