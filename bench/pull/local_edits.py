@@ -47,10 +47,9 @@ def edits_to_events(edits: int) -> dict[str, Any]:
     try:
         stack.read_until(READY)
         startup = time.perf_counter() - started
-        api_line = stack.line_starting("Platform API:")
-        base, key = api_line.split()[2], api_line.rsplit(" ", 1)[1].rstrip(")")
-        tenant_id = stack.line_starting("Demo passed: tenant").split()[3]
-        simulator, moto = [word for word in stack.line_starting("Xero simulator:").split() if word.startswith("http")]
+        stack_at = stack.addresses()
+        base, key, tenant_id = stack_at.api, stack_at.api_key, stack_at.tenant_id
+        simulator, moto = stack_at.simulator, stack_at.moto
         sqs = boto3.client(
             "sqs",
             endpoint_url=moto,

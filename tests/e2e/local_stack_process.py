@@ -53,6 +53,28 @@ class RunningStack:
     def line_starting(self, prefix: str) -> str:
         return next(line for line in self.lines if line.startswith(prefix))
 
+    def addresses(self) -> StackAddresses:
+        """Where the stack said its parts are, and the demo's tenant and API key."""
+        api_line = self.line_starting("Platform API:")  # "Platform API:  <url>/v1   (header x-api-key: <key>)"
+        # "Xero simulator: <url>   AWS (moto): <url>"
+        simulator, moto = [word for word in self.line_starting("Xero simulator:").split() if word.startswith("http")]
+        return StackAddresses(
+            api=api_line.split()[2],
+            api_key=api_line.rsplit(" ", 1)[1].rstrip(")"),
+            tenant_id=self.line_starting("Demo passed: tenant").split()[3],
+            simulator=simulator,
+            moto=moto,
+        )
+
+
+@dataclass(frozen=True)
+class StackAddresses:
+    api: str  # the platform API's base URL, ending /v1
+    api_key: str
+    tenant_id: str  # the demo's connected tenant
+    simulator: str
+    moto: str
+
 
 def _pump(stream: object, lines: queue.Queue[str | None]) -> None:
     for line in stream:  # type: ignore[attr-defined]

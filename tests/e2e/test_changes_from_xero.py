@@ -87,11 +87,8 @@ class Platform:
 
 @pytest.fixture
 def platform(stack: RunningStack) -> Iterator[Platform]:
-    api_line = stack.line_starting("Platform API:")
-    base, key = api_line.split()[2], api_line.rsplit(" ", 1)[1].rstrip(")")
-    tenant_id = stack.line_starting("Demo passed: tenant").split()[3]
-    # "Xero simulator: <url>   AWS (moto): <url>"
-    simulator, moto = [word for word in stack.line_starting("Xero simulator:").split() if word.startswith("http")]
+    at = stack.addresses()
+    base, key, tenant_id, simulator, moto = at.api, at.api_key, at.tenant_id, at.simulator, at.moto
     sqs = boto3.client(
         "sqs",
         endpoint_url=moto,

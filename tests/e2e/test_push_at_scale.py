@@ -55,7 +55,7 @@ def stack() -> Iterator[RunningStack]:
 @pytest.fixture
 def control(stack: RunningStack) -> Iterator[httpx.Client]:
     """The simulator's control API: its counters, and reads as a Xero user."""
-    simulator = stack.line_starting("Xero simulator:").split()[2]
+    simulator = stack.addresses().simulator
     with httpx.Client(base_url=f"{simulator}/_sim", timeout=60) as client:
         yield client
 
@@ -64,9 +64,8 @@ def test_six_thousand_records_and_a_thousand_receipts_reach_xero_once_each(
     stack: RunningStack, control: httpx.Client
 ) -> None:
     # Given the demo's tenant, connected, its accounts mapped and its sync on
-    api_line = stack.line_starting("Platform API:")
-    base, key = api_line.split()[2], api_line.rsplit(" ", 1)[1].rstrip(")")
-    tenant_id = stack.line_starting("Demo passed: tenant").split()[3]
+    at = stack.addresses()
+    base, key, tenant_id = at.api, at.api_key, at.tenant_id
     control.post("/counters/reset").raise_for_status()
     with httpx.Client(base_url=base, headers={"x-api-key": key}, timeout=60) as api:
         xero_tenant_id = api.get(f"/tenants/{tenant_id}/connection").json()["organisation"]["xero_tenant_id"]
