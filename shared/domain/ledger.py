@@ -119,7 +119,11 @@ class XeroEffect(StrEnum):
 
     TAKE = "take"  # Xero's body becomes the record's new version (a new record when there was none)
     DELETE = "delete"  # the record is deleted: voided, deleted or archived in Xero
-    NOTE = "note"  # the version stays; only what the ledger knows of Xero's copy moves
+    # The body stays, under a new version: a change the platform is told of that leaves the body as it
+    # is (Xero's status alone moved, or a conflict the platform won), so that every change it hears has
+    # a version of its own. Synced as far as the replaced version was: nothing new goes to Xero.
+    RESTATE = "restate"
+    NOTE = "note"  # the version stays; only what the ledger knows of Xero's copy moves (nothing is told)
 
 
 class XeroVersion(BaseModel):
@@ -128,9 +132,10 @@ class XeroVersion(BaseModel):
     The store applies it only to the version the decision was made on (`expected_version`; None: the
     record did not exist), so a platform write that lands in between is never overwritten: the store
     raises RecordMovedError and the caller decides again. TAKE and DELETE make a new version that is
-    SYNCED already (Xero holds it); every effect records Xero's status, its stamp (never moving back)
-    and whether a payment or credit is applied. `message` is the history line, None for a NOTE that
-    tells nothing worth a line (an echo that only moves the stamp)."""
+    SYNCED already (Xero holds it); RESTATE makes a new version of the same body, synced when the one it
+    replaces was; every effect records Xero's status, its stamp (never moving back) and whether a
+    payment or credit is applied. `message` is the history line, None for a NOTE that tells nothing
+    worth a line (an echo that only moves the stamp)."""
 
     effect: XeroEffect
     expected_version: int | None

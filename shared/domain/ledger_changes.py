@@ -10,8 +10,10 @@ in the queue (the longest waiting is sent first, and the status's lag counts fro
 unsent change), while a record that leaves PENDING and comes back goes to the back.
 
 `from_xero` is the sync from Xero's step (issue 5): Xero's version becomes a new version that is
-already SYNCED (Xero holds it, so nothing goes back), or only what the ledger knows of Xero's copy
-moves. It applies to the version the decision read, or raises RecordMovedError.
+already SYNCED (Xero holds it, so nothing goes back); or the body stays under a new version that is
+as synced as the one it replaces (a change told without a body of its own: Xero's status alone, a
+conflict the platform won); or only what the ledger knows of Xero's copy moves. It applies to the
+version the decision read, or raises RecordMovedError.
 """
 
 from __future__ import annotations
@@ -168,9 +170,10 @@ def from_xero(
     """What a decision about Xero's version of a record does to it (`record` None: it does not exist).
 
     Raises RecordMovedError when the record is not at `taken.expected_version`. TAKE on no record
-    creates it as version 1; TAKE and DELETE make a new version, SYNCED at once; NOTE changes no
-    version. Xero's status and the applied flag follow only a version at least as new as the stamp
-    the ledger holds (a stale read does not move them back). None when nothing changes."""
+    creates it as version 1; TAKE and DELETE make a new version, SYNCED at once; RESTATE makes a new
+    version of the same body (restated); NOTE changes no version. Xero's status and the applied flag
+    follow only a version at least as new as the stamp the ledger holds (a stale read does not move
+    them back). None when nothing changes."""
     found = record.version if record is not None else None
     if found != taken.expected_version:
         raise RecordMovedError(f"{entity.value} {platform_id} is at version {found}, not {taken.expected_version}")
@@ -203,6 +206,8 @@ def from_xero(
                 at=now, version=record.version, state=record.state, message=taken.message, xero_id=taken.xero_id
             )
         return Change(noted, line)
+    if taken.effect is XeroEffect.RESTATE:
+        return restated(record, taken, known, now)
     version = record.version + 1
     deleted = taken.effect is XeroEffect.DELETE
     body = taken.body if taken.body is not None else record.body
@@ -227,3 +232,20 @@ def from_xero(
     return Change(
         changed, LedgerEvent(at=now, version=version, state=SyncState.SYNCED, message=message, xero_id=taken.xero_id)
     )
+
+
+def restated(record: StoredRecord, taken: XeroVersion, known: dict[str, Any], now: datetime) -> Change:
+    """`record`'s body as a new version, with what the ledger now knows of Xero's copy (`known`).
+
+    The platform is told of the change under that version, so it needs one of its own (a consumer
+    deduplicates on entity, platform id and version). Xero's copy did not change in anything the
+    record holds, so the new version is exactly as synced as the one it replaces: when Xero held that
+    one, the synced version moves with it and the record stays SYNCED (the push has nothing to send);
+    when the platform's version was still to go, it still is, in the same state and place in the queue."""
+    version = record.version + 1
+    update: dict[str, Any] = {**known, "version": version, "updated_at": now}
+    if record.synced_version == record.version:
+        update["synced_version"] = version
+    message = taken.message or "restated after a change in Xero"
+    line = LedgerEvent(at=now, version=version, state=record.state, message=message, xero_id=taken.xero_id)
+    return Change(record.model_copy(update=update), line)

@@ -895,6 +895,43 @@ class FromXeroContract:
             "conflict: the platform's version wins",
         )
 
+    def test_a_restated_synced_record_is_a_new_version_xero_holds_already(self, records: Any) -> None:
+        # Given a synced contact
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1", xero_updated_at=at(1)), now=at(1))
+        # When a change of Xero's status alone is restated
+        taken = from_xero(XeroEffect.RESTATE, 1, 5, xero_status="SUSPENDED", message="Xero status SUSPENDED")
+        record = records.store.apply_from_xero(TENANT, CONTACT, "c-1", taken, now=at(6))
+        # Then it is version 2 of the same body, still synced (the synced version moved with it): nothing to send
+        assert (record.version, record.body, record.state, record.synced_version) == (
+            2,
+            a_contact(),
+            SyncState.SYNCED,
+            2,
+        )
+        assert (record.xero_status, record.xero_updated_at, record.updated_at) == ("SUSPENDED", at(5), at(6))
+        assert records.store.sendable(TENANT, CONTACT, 10) == []
+        newest = records.store.history(TENANT, CONTACT, "c-1", 1)[0]
+        assert (newest.version, newest.state, newest.message) == (2, SyncState.SYNCED, "Xero status SUSPENDED")
+
+    def test_a_restated_record_whose_newer_version_waits_still_waits_in_its_place(self, records: Any) -> None:
+        # Given a synced contact the platform changed since (version 2, waiting to be sent)
+        records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)
+        records.store.settle(TENANT, CONTACT, "c-1", 1, synced("xero-c-1"), now=at(1))
+        waiting = records.store.write(TENANT, CONTACT, "c-1", a_contact("Edited here"), at(2))
+        # When a change of Xero's status alone is restated
+        taken = from_xero(XeroEffect.RESTATE, 2, 5, xero_status="SUSPENDED")
+        record = records.store.apply_from_xero(TENANT, CONTACT, "c-1", taken, now=at(6))
+        # Then version 3 holds the platform's body and waits where version 2 waited; Xero still holds version 1
+        assert (record.version, record.body["name"], record.state, record.state_at) == (
+            3,
+            "Edited here",
+            SyncState.PENDING,
+            waiting.state_at,
+        )
+        assert (record.synced_version, record.synced_body) == (1, a_contact())
+        assert [(r.platform_id, r.version) for r in records.store.sendable(TENANT, CONTACT, 10)] == [("c-1", 3)]
+
     def test_the_body_xero_accepted_is_kept_while_the_platform_has_a_newer_one(self, records: Any) -> None:
         # Given a synced contact
         records.store.write(TENANT, CONTACT, "c-1", a_contact(), T0)

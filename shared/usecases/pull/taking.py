@@ -14,9 +14,14 @@ The steps for one element of Xero's answer:
    served SETTLE behind) and is decided again from a fresh read.
 5. The change's event goes out with the run's others, after the writes.
 
+Every change the platform hears comes with a version of its own, the record's next one: a change
+that leaves the body as it is (Xero's status alone moved, an invoice PAID in Xero; a conflict the
+platform won) restates the body as a new version, synced as far as the one it replaces, so nothing
+goes to Xero that was not going already (ledger_changes.restated).
+
 A change of Xero's status alone that only xero-sync's own writes explain (an invoice PAID by the
 payments and credit notes the push applied) is the echo of those writes: the ledger notes the new
-status and the platform hears nothing, as it wrote them.
+status and the platform hears nothing, as it wrote them; its version stays.
 """
 
 from __future__ import annotations
@@ -195,9 +200,20 @@ class Taker:
         """Apply `decision` to `record` (None: new to the platform): feed first, then the record."""
         if record is None and decision.action is not InboundAction.APPLY:
             return None  # not taken onto the platform: nothing to remember of it
-        effect = _EFFECTS[decision.effect]
         platform_id = record.platform_id if record is not None else platform_id_for(decision.xero_id)
-        version = record.version + (0 if effect is XeroEffect.NOTE else 1) if record is not None else 1
+        # Every change the platform is told comes with a version of its own (it may deduplicate on
+        # entity, platform id and version): the record's next one, even when its body stays.
+        change = change_for(
+            decision,
+            tenant_id=self.tenant_id,
+            platform_id=platform_id,
+            version=record.version + 1 if record is not None else 1,
+            at=self.now(),
+            current_body=record.body if record is not None else None,
+        )
+        effect = _EFFECTS[decision.effect]
+        if effect is XeroEffect.NOTE and change is not None:
+            effect = XeroEffect.RESTATE  # Xero's status alone moved, or the platform won a conflict
         taken = XeroVersion(
             effect=effect,
             expected_version=record.version if record is not None else None,
@@ -205,16 +221,8 @@ class Taker:
             xero_status=decision.xero_status,
             xero_updated_at=decision.xero_updated_at,
             has_applied=decision.has_applied,
-            body=_new_body(decision) if effect is not XeroEffect.NOTE else None,
+            body=_new_body(decision) if effect in (XeroEffect.TAKE, XeroEffect.DELETE) else None,
             message=_history_line(decision, record),
-        )
-        change = change_for(
-            decision,
-            tenant_id=self.tenant_id,
-            platform_id=platform_id,
-            version=version,
-            at=self.now(),
-            current_body=record.body if record is not None else None,
         )
         if change is not None:
             # Taken again after a worker died before the record was written: kept once, as first appended.

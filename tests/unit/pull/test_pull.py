@@ -208,10 +208,10 @@ def test_a_payment_in_xero_becomes_a_receipt_and_the_invoice_is_paid() -> None:
     paid = xero_invoice("x-i1", "x-c1", "100.00", LATER, status="PAID", Payments=[{"PaymentID": "x-p1"}])
     world.xero.put("Invoices", paid)
     world.run(notice("x-i1", "INVOICE", at=LATER))
-    # Then the invoice is paid on the platform and the payment is a receipt against it
+    # Then the invoice is paid on the platform (a version of its own) and the payment is a receipt against it
     invoice = world.record(Entity.INVOICE, "xero-x-i1")
     receipt = world.record(Entity.PAYMENT, "xero-x-p1")
-    assert (invoice.xero_status, invoice.has_applied, invoice.version) == ("PAID", True, 1)
+    assert (invoice.xero_status, invoice.has_applied, invoice.version) == ("PAID", True, 2)
     assert (receipt.body["invoice_id"], Decimal(receipt.body["amount"]), receipt.body["bank_account"]) == (
         "xero-x-i1",
         Decimal("110.00"),
@@ -239,6 +239,95 @@ def test_an_invoice_paid_by_the_push_s_own_payment_tells_the_platform_nothing() 
     assert world.record(Entity.INVOICE, "xero-x-i1").xero_status == "PAID"
     assert world.records.store.get(TENANT, Entity.PAYMENT, "xero-x-p1") is None
     assert world.changes() == changes
+
+
+def paid_in_xero(world: PullWorld) -> None:
+    """Invoice x-i1 taken from Xero (version 1), then paid in full there by a Xero user's payment x-p1."""
+    world.synced_from_platform(Entity.CONTACT, "c-1", a_contact_body(), "x-c1", NOW)
+    world.xero.put("Invoices", xero_invoice("x-i1", "x-c1", "100.00", NOW))
+    world.run(notice("x-i1", "INVOICE"))
+    world.xero.put("Payments", xero_payment("x-p1", "x-i1", "110.00", LATER))
+    paid = xero_invoice("x-i1", "x-c1", "100.00", LATER, status="PAID", Payments=[{"PaymentID": "x-p1"}])
+    world.xero.put("Invoices", paid)
+
+
+def invoice_changes(world: PullWorld) -> list[tuple[str, str | None, int]]:
+    """(kind, Xero status, version) of every change told of invoice xero-x-i1, in feed order."""
+    told = world.feed.everything(TENANT)
+    return [(c.kind.value, c.xero_status, c.version) for c in told if c.platform_id == "xero-x-i1"]
+
+
+def test_a_status_changed_in_xero_alone_is_told_under_a_new_version() -> None:
+    # Given an invoice on the platform, from Xero, since paid there
+    world = PullWorld()
+    paid_in_xero(world)
+    # When the invoice's notice is pulled
+    world.run(notice("x-i1", "INVOICE", at=LATER))
+    # Then the payment is told under version 2, after the creation's version 1, in the feed and on the bus
+    assert invoice_changes(world) == [("created", "AUTHORISED", 1), ("updated", "PAID", 2)]
+    told = [e.data["version"] for e in world.events.events if e.data.get("platform_id") == "xero-x-i1"]
+    assert told == [1, 2]
+    assert world.record(Entity.INVOICE, "xero-x-i1").version == 2
+
+
+def test_a_status_changed_in_xero_alone_leaves_the_record_synced_with_its_body() -> None:
+    # Given an invoice on the platform, from Xero, since paid there
+    world = PullWorld()
+    paid_in_xero(world)
+    body = world.record(Entity.INVOICE, "xero-x-i1").body
+    # When the invoice's notice is pulled
+    world.run(notice("x-i1", "INVOICE", at=LATER))
+    # Then its new version holds the same body, and Xero holds that version already
+    record = world.record(Entity.INVOICE, "xero-x-i1")
+    assert (record.body, record.state, record.synced_version, record.xero_status) == (
+        body,
+        SyncState.SYNCED,
+        2,
+        "PAID",
+    )
+    newest = world.records.store.history(TENANT, Entity.INVOICE, "xero-x-i1", 1)[0]
+    assert (newest.version, newest.state, newest.message) == (2, SyncState.SYNCED, "Xero status PAID")
+
+
+def test_a_status_changed_in_xero_alone_gives_the_push_nothing_to_send() -> None:
+    # Given an invoice on the platform, from Xero, since paid there
+    world = PullWorld()
+    paid_in_xero(world)
+    # When the invoice's notice is pulled
+    world.run(notice("x-i1", "INVOICE", at=LATER))
+    # Then the push's pending list stays empty
+    assert world.records.store.sendable(TENANT, Entity.INVOICE, 10) == []
+
+
+def test_the_same_status_change_taken_twice_makes_one_version() -> None:
+    # Given an invoice paid in Xero whose change the platform was told of
+    world = PullWorld()
+    paid_in_xero(world)
+    world.run(notice("x-i1", "INVOICE", at=LATER))
+    # When Xero's webhook is delivered again, and once more with a date that forces a read
+    world.run(notice("x-i1", "INVOICE", at=LATER))
+    unreadable = notice("x-i1", "INVOICE", at=LATER).model_copy(update={"event_date_utc": "not a date"})
+    world.run(unreadable)
+    # Then the record is still at version 2, and the payment was told once
+    assert world.record(Entity.INVOICE, "xero-x-i1").version == 2
+    assert invoice_changes(world) == [("created", "AUTHORISED", 1), ("updated", "PAID", 2)]
+
+
+def test_a_status_changed_in_xero_while_the_platform_s_version_waits_keeps_it_waiting() -> None:
+    # Given an invoice from Xero that the platform changed (version 2, not sent yet), since paid in Xero
+    world = PullWorld()
+    paid_in_xero(world)
+    edited = {**world.record(Entity.INVOICE, "xero-x-i1").body, "reference": "PO-7"}
+    world.records.store.write(TENANT, Entity.INVOICE, "xero-x-i1", edited, NOW)
+    # When the invoice's notice is pulled
+    world.run(notice("x-i1", "INVOICE", at=LATER))
+    # Then the payment is told under version 3, which holds the platform's body and still waits to be sent
+    assert invoice_changes(world)[-1] == ("updated", "PAID", 3)
+    record = world.record(Entity.INVOICE, "xero-x-i1")
+    assert (record.version, record.body, record.state, record.synced_version) == (3, edited, SyncState.PENDING, 1)
+    assert [(r.platform_id, r.version) for r in world.records.store.sendable(TENANT, Entity.INVOICE, 10)] == [
+        ("xero-x-i1", 3)
+    ]
 
 
 def test_a_part_of_a_platform_payment_is_never_a_record_of_its_own() -> None:
@@ -312,10 +401,12 @@ def test_a_record_changed_on_both_sides_is_a_conflict_the_platform_wins_by_defau
     edited_on_both_sides(world)
     # When Xero's edit is pulled
     world.run(notice("x-c1", at=LATER))
-    # Then the platform's version stays and waits to be sent; the conflict keeps both versions
+    # Then the platform's body stays and waits to be sent, under the version the conflict is told with;
+    # the conflict keeps both versions
     record = world.record(Entity.CONTACT, "c-1")
-    assert (record.version, record.state, record.body["name"]) == (2, SyncState.PENDING, "Bayside Club (platform)")
+    assert (record.version, record.state, record.body["name"]) == (3, SyncState.PENDING, "Bayside Club (platform)")
     [conflict] = world.feed.read(TENANT, None, 10, until="~", conflicts_only=True)
+    assert (conflict.version, conflict.conflict is not None) == (3, True)
     assert conflict.conflict is not None
     assert (conflict.conflict.platform_body["name"], conflict.conflict.xero_body["name"], conflict.conflict.winner) == (
         "Bayside Club (platform)",
