@@ -1,5 +1,6 @@
 """The sync from Xero's scenarios on the in-process world (bench/pull/world.py): the import (a connect's
-first reconciliation), webhook events consumed in the work queue's batches, and an idle tenant's day.
+first reconciliation), webhook events delivered to the webhook intake and consumed in the work queue's
+batches of messages, and an idle tenant's day.
 
 Waits the rate budget asks for are slept out in wall time on the scaled clock, as bench/sync/driver.py
 does for the push; the idle day jumps the clock from one scheduled minute to the next instead (nothing
@@ -9,6 +10,7 @@ happens between them).
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import time
 from collections import Counter
@@ -24,14 +26,14 @@ from bench.pull.figures import (
     import_minimum,
     tenants_served,
 )
-from bench.pull.world import EditError, PullWorld, notice_of
+from bench.pull.world import EditError, PullWorld
 from bench.sync.world import ConnectedTenant
 from shared.domain.inbound.pending import waiting
 from shared.domain.inbound.settings import SyncedKind
 from shared.domain.records import Entity
 from shared.domain.sync_requests import SyncRequest
-from shared.domain.webhook_events import ChangeNotice
-from shared.fakes.memory_work_queue import MemoryWorkQueue
+from shared.domain.webhook_events import ChangeNotice, ChangeNotices
+from shared.fakes.memory_work_queue import MemoryWorkQueue, SentMessage
 from shared.usecases.keep_alive import KeepAlive
 from shared.usecases.reconcile_due import ReconcileDue
 
@@ -126,16 +128,23 @@ def import_everything(world: PullWorld, tenant: ConnectedTenant, contacts: int, 
     }
 
 
-def edit_invoices(world: PullWorld, tenant: ConnectedTenant, ids: Sequence[str], round_: int) -> list[ChangeNotice]:
-    """A Xero user edits each invoice once (its reference); the change notices Xero's webhooks announce."""
+def edit_invoices(world: PullWorld, tenant: ConnectedTenant, ids: Sequence[str], round_: int) -> list[SentMessage]:
+    """A Xero user edits each invoice once (its reference); the queue messages the webhook intake enqueued
+    for the deliveries Xero's webhooks made of the changes (one per delivery and tenant)."""
     world.take_heard()
     for n, invoice_id in enumerate(ids):
         world.act(tenant, "POST", f"/Invoices/{invoice_id}", {"Invoices": [{"Reference": f"edit {round_}.{n}"}]})
-    heard = [change for change in world.take_heard() if change.tenant_id == tenant.xero_tenant_id]
-    notices = [notice_of(tenant, change) for change in heard if change.category == "INVOICE"]
-    if len({notice.resource_id for notice in notices}) != len(ids):
-        raise EditError(f"{len(ids)} invoices edited, {len(notices)} INVOICE events heard")
-    return notices
+    heard = [h for h in world.take_heard() if h.change.tenant_id == tenant.xero_tenant_id]
+    messages = world.deliver(heard)
+    invoices = {notice.resource_id for notice in notices_in(messages) if notice.category == "INVOICE"}
+    if len(invoices) != len(ids):
+        raise EditError(f"{len(ids)} invoices edited, {len(invoices)} INVOICE notices enqueued")
+    return messages
+
+
+def notices_in(messages: Sequence[SentMessage]) -> list[ChangeNotice]:
+    """The notices the webhook's messages carry, in order."""
+    return [notice for m in messages for notice in ChangeNotices.model_validate_json(m.body).notices]
 
 
 def _drain(world: PullWorld, tenant: ConnectedTenant) -> tuple[int, float]:
@@ -151,16 +160,16 @@ def _drain(world: PullWorld, tenant: ConnectedTenant) -> tuple[int, float]:
 
 
 def consume(
-    world: PullWorld, tenant: ConnectedTenant, notices: Sequence[ChangeNotice], *, paced: bool
+    world: PullWorld, tenant: ConnectedTenant, messages: Sequence[SentMessage], *, paced: bool
 ) -> dict[str, Any]:
-    """The pull on `notices` in the queue's batches of 10. Paced: each batch is read before the next
-    arrives (a wait is slept out, then the kept batch read); otherwise batches arrive back to back and
-    what the budget holds up is kept and read at the nudge."""
+    """The pull on the notices of `messages` in the queue's batches of 10 messages. Paced: each batch is
+    read before the next arrives (a wait is slept out, then the kept batch read); otherwise batches arrive
+    back to back and what the budget holds up is kept and read at the nudge."""
     first = len(world.calls.of(tenant.xero_tenant_id))
     started, runs, waited, fetched = world.clock.now(), 0, 0.0, 0
     with quiet():
-        for start in range(0, len(notices), SQS_BATCH):
-            report = world.pull.run(tenant.tenant_id, notices[start : start + SQS_BATCH])
+        for start in range(0, len(messages), SQS_BATCH):
+            report = world.pull.run(tenant.tenant_id, notices_in(messages[start : start + SQS_BATCH]))
             runs += 1
             fetched += report.fetched
             if paced and report.deferred_until is not None:
@@ -169,20 +178,24 @@ def consume(
                 runs, waited = runs + more, waited + slept
         more, slept = _drain(world, tenant)
     calls = _calls_since(world, tenant, first)
+    notices = notices_in(messages)
     return {
         "fetch_calls": {"measured": sum(calls.values()), "minimum": fetch_minimum(len(notices))},
         "calls_by_endpoint": dict(calls),
+        "queue_messages": len(messages),
+        "worker_batches": math.ceil(len(messages) / SQS_BATCH),
         "pull_runs": runs + more,
         "simulated_minutes": round((world.clock.now() - started).total_seconds() / 60, 2),
         "simulated_seconds_waiting_for_the_budget": round(waited + slept, 1),
     }
 
 
-def consume_kept(world: PullWorld, tenant: ConnectedTenant, notices: Sequence[ChangeNotice]) -> dict[str, Any]:
+def consume_kept(world: PullWorld, tenant: ConnectedTenant, messages: Sequence[SentMessage]) -> dict[str, Any]:
     """The alternative: every notice kept (as the pull keeps what it cannot read now), then read in one run,
     50 ids a call, through the same pull."""
     first = len(world.calls.of(tenant.xero_tenant_id))
     now = world.clock.now()
+    notices = notices_in(messages)
     world.pending.keep(
         tenant.tenant_id, [waiting(notice, None, now, "bench: kept to read together") for notice in notices]
     )

@@ -1,10 +1,16 @@
-"""Xero's webhook payload (OAS-WH `WebhookEvent`), and the unit of work it becomes on the queue."""
+"""Xero's webhook payload (OAS-WH `WebhookEvent`), and the units of work it becomes on the queue.
+
+The webhook enqueues one ChangeNotices per (delivery, tenant): every new event of the delivery for
+that tenant in one message, so that the worker's batch of 10 messages (the SQS FIFO event source's
+most) brings a pull enough ids to fill its 50-id fetches. A single ChangeNotice was the message
+before; the worker still reads one (docs/decisions.md, "One queue message per delivery and tenant").
+"""
 
 from __future__ import annotations
 
 import hashlib
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class XeroWebhookEvent(BaseModel):
@@ -40,3 +46,23 @@ class ChangeNotice(BaseModel):
     resource_id: str
     event_date_utc: str
     receipt_key: str
+
+
+class ChangeNotices(BaseModel):
+    """Some of one delivery's events for one tenant, oldest first: the message the webhook enqueues."""
+
+    kind: str = Field(default="xero.changes", frozen=True)
+    tenant_id: str
+    notices: list[ChangeNotice] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _all_the_tenants(self) -> ChangeNotices:
+        # The message group says whose the message is; a notice of another tenant inside it is not ours to read.
+        if any(notice.tenant_id != self.tenant_id for notice in self.notices):
+            raise ValueError("a notice of another tenant")
+        return self
+
+    def deduplication_id(self) -> str:
+        """The SQS deduplication id: a digest of the notices' receipt keys, so Xero's retry of the same
+        delivery (after a send that SQS took but did not confirm) is dropped by the queue itself."""
+        return hashlib.sha256("|".join(notice.receipt_key for notice in self.notices).encode()).hexdigest()

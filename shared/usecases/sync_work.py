@@ -4,7 +4,8 @@ pull (the sync from Xero) each.
 Sync requests are nudges: however many a tenant has in the batch, one push sends everything it
 has pending (at the highest priority asked for). A push that ends at its deadline enqueues a new
 request for the rest. Xero's change notices (the tenant's group of changes, shared/ports/work_queue.py)
-go to one pull, which also reads the tenant's kept fetches that are due; every tenant in the batch
+(one message per Xero delivery, or a single notice from before that, both read) go to one pull,
+which also reads the tenant's kept fetches that are due; every tenant in the batch
 gets a pull after its push, so fetches kept while its push held the lease are read as soon as it
 ends. A push that fails unexpectedly fails the tenant's requests, a pull its notices, so SQS
 delivers them again in order (a FIFO group must not skip ahead); the other tenants' succeed.
@@ -29,7 +30,7 @@ from pydantic import ValidationError
 from shared.clock import Clock
 from shared.domain.inbound.settings import SyncedKind
 from shared.domain.sync_requests import SyncRequest
-from shared.domain.webhook_events import ChangeNotice
+from shared.domain.webhook_events import ChangeNotice, ChangeNotices
 from shared.observability import logger, metrics
 from shared.ports.work_queue import WorkQueue, change_notices_group, sync_requests_group
 from shared.usecases.pull.reconcile import SyncReconcile
@@ -64,8 +65,8 @@ class SyncWork:
             if isinstance(parsed, SyncRequest):
                 requests.setdefault(parsed.tenant_id, []).append(parsed)
                 request_ids.setdefault(parsed.tenant_id, []).append(message.message_id)
-            elif isinstance(parsed, ChangeNotice):
-                notices.setdefault(parsed.tenant_id, []).append(parsed)
+            elif isinstance(parsed, ChangeNotices):
+                notices.setdefault(parsed.tenant_id, []).extend(parsed.notices)
                 notice_ids.setdefault(parsed.tenant_id, []).append(message.message_id)
         failed: set[str] = set()
         for tenant_id in dict.fromkeys([*requests, *notices]):
@@ -110,16 +111,16 @@ class SyncWork:
         self.reconcile.run(tenant_id, list(kinds), forced=forced, deadline=deadline)
 
 
-def _parsed(message: QueuedMessage) -> SyncRequest | ChangeNotice | None:
-    """The message's sync request or Xero change notice; None for a message that is not ours, or one in
+def _parsed(message: QueuedMessage) -> SyncRequest | ChangeNotices | None:
+    """The message's sync request or Xero change notices; None for a message that is not ours, or one in
     another tenant's group (the group is the webhook's and the API's word for whose it is)."""
     try:
         body = json.loads(message.body)
     except ValueError:
         body = None
     kind = body.get("kind") if isinstance(body, dict) else None
-    if kind == "xero.change":
-        return _change_notice(message, body)
+    if kind in ("xero.changes", "xero.change"):
+        return _change_notices(message, body)
     try:
         request = SyncRequest.model_validate(body)
     except ValidationError:
@@ -132,17 +133,23 @@ def _parsed(message: QueuedMessage) -> SyncRequest | ChangeNotice | None:
     return request
 
 
-def _change_notice(message: QueuedMessage, body: object) -> ChangeNotice | None:
+def _change_notices(message: QueuedMessage, body: dict[str, object]) -> ChangeNotices | None:
+    """The webhook's message of one delivery's notices for a tenant, or a single notice: the message it sent
+    before, which may still be queued when this version is deployed."""
     try:
-        notice = ChangeNotice.model_validate(body)
+        if body.get("kind") == "xero.change":
+            single = ChangeNotice.model_validate(body)
+            notices = ChangeNotices(tenant_id=single.tenant_id, notices=[single])
+        else:
+            notices = ChangeNotices.model_validate(body)
     except ValidationError:
         logger.error("A change notice this worker cannot read; acknowledged", extra={"message_id": message.message_id})
         metrics.add_metric(name="UnknownWorkMessages", unit=MetricUnit.Count, value=1)
         return None
-    if change_notices_group(notice.tenant_id) != message.group_id:
+    if change_notices_group(notices.tenant_id) != message.group_id:
         logger.error(
             "A change notice in another tenant's group; acknowledged", extra={"message_id": message.message_id}
         )
         return None
-    metrics.add_metric(name="ChangeNoticesReceived", unit=MetricUnit.Count, value=1)
-    return notice
+    metrics.add_metric(name="ChangeNoticesReceived", unit=MetricUnit.Count, value=len(notices.notices))
+    return notices

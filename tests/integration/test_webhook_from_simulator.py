@@ -1,6 +1,6 @@
 """Xero's webhooks, sent by the simulator's real dispatcher through the local gateway to the webhook function
-on moto: Intent to Receive passes, a changed contact arrives once on the tenant's FIFO message group, and a
-forged delivery enqueues nothing (FACTS.md §2)."""
+on moto: Intent to Receive passes, a changed contact arrives once on the tenant's FIFO message group, a
+delivery of many events is one message, and a forged delivery enqueues nothing (FACTS.md §2)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from functions.webhook.settings import WebhookSettings
 from local_stack.gateway import GatewayServer, LocalGateway, Route
 from shared.adapters.dynamodb_state import DynamoDbState
 from shared.domain.connections import Connection, ConnectionStatus
-from shared.domain.webhook_events import ChangeNotice
+from shared.domain.webhook_events import ChangeNotices
 from shared.ports.work_queue import change_notices_group
 from tests.integration.conftest import Stage
 from tests.webhook_deliveries import change_event, signed_delivery
@@ -128,13 +128,14 @@ def test_changed_contact_arrives_once_in_the_tenants_group_of_change_notices(sub
     # When a Xero user renames the contact and the simulator delivers the change
     act_as_user(subscribed, "POST", f"/Contacts/{contact_id}", {"Contacts": [{"Name": "Ada King"}]})
     posts = subscribed.control.post("/webhooks/flush").json()["posts"]
-    # Then both copies were taken, and one ChangeNotice for the contact is on the tenant's group
+    # Then both copies were taken, and one notice for the contact is on the tenant's group
     deliveries = subscribed.control.get("/webhooks/deliveries").json()["deliveries"]
     assert posts == 2
     assert [d["state"] for d in deliveries] == ["delivered", "delivered"], deliveries
     [message] = received_messages(subscribed.queue_url)
     assert message["Attributes"]["MessageGroupId"] == change_notices_group(subscribed.tenant_id)
-    notice = ChangeNotice.model_validate_json(message["Body"])
+    taken = ChangeNotices.model_validate_json(message["Body"])
+    [notice] = taken.notices
     assert (notice.tenant_id, notice.xero_tenant_id, notice.category, notice.event_type, notice.resource_id) == (
         subscribed.tenant_id,
         subscribed.org.organisation_id,
@@ -142,7 +143,25 @@ def test_changed_contact_arrives_once_in_the_tenants_group_of_change_notices(sub
         "UPDATE",
         contact_id,
     )
-    assert message["Attributes"]["MessageDeduplicationId"] == notice.receipt_key
+    assert message["Attributes"]["MessageDeduplicationId"] == taken.deduplication_id()
+
+
+def test_a_delivery_of_120_events_is_one_message_on_the_tenants_group(subscribed: Subscribed) -> None:
+    # Given a delivery of 120 events of our tenant's organisation, signed with the app's webhook key
+    events = [change_event(subscribed.org.organisation_id, category="INVOICE") for _ in range(120)]
+    delivery = signed_delivery(subscribed.app.webhook_key, events)
+    # When it is posted to the webhook URL as Xero would post it
+    answer = httpx.post(
+        subscribed.webhook_url,
+        content=delivery.body,
+        headers={"Content-Type": "application/json", "x-xero-signature": delivery.signature},
+    )
+    # Then it is taken, and SQS holds one message on the tenant's group with the 120 notices in order
+    assert (answer.status_code, answer.content) == (200, b"")
+    [message] = received_messages(subscribed.queue_url)
+    assert message["Attributes"]["MessageGroupId"] == change_notices_group(subscribed.tenant_id)
+    taken = ChangeNotices.model_validate_json(message["Body"])
+    assert [n.resource_id for n in taken.notices] == [e["resourceId"] for e in events]
 
 
 def test_forged_delivery_is_refused_and_enqueues_nothing(subscribed: Subscribed) -> None:

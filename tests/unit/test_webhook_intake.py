@@ -1,17 +1,20 @@
-"""Webhook intake over fakes: Xero's signature rules (FACTS.md §2.2, §2.3), the split per tenant, and dedupe."""
+"""Webhook intake over fakes: Xero's signature rules (FACTS.md §2.2, §2.3), the split per tenant into one
+message per (delivery, tenant), and dedupe."""
 
 from __future__ import annotations
 
 import hmac
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from shared.domain.connections import ConnectionStatus
-from shared.domain.webhook_events import ChangeNotice
+from shared.domain.webhook_events import ChangeNotice, ChangeNotices
+from shared.fakes.memory_state import MemoryWebhookReceipts
 from shared.usecases.webhook_intake import (
+    NOTICES_PER_MESSAGE,
     DeliveryNotStoredError,
     SignatureRejectedError,
     UnreadableDeliveryError,
@@ -29,8 +32,12 @@ def world() -> IntakeWorld:
     return IntakeWorld()
 
 
+def messages(world: IntakeWorld) -> list[ChangeNotices]:
+    return [ChangeNotices.model_validate_json(m.body) for m in world.queue.messages]
+
+
 def notices(world: IntakeWorld) -> list[ChangeNotice]:
-    return [ChangeNotice.model_validate_json(m.body) for m in world.queue.messages]
+    return [notice for message in messages(world) for notice in message.notices]
 
 
 def test_signature_over_the_raw_bytes_with_xeros_spacing_is_accepted(world: IntakeWorld) -> None:
@@ -123,7 +130,11 @@ def test_events_of_one_delivery_are_split_per_tenant(world: IntakeWorld) -> None
     # When it is received
     world.intake.receive(delivery.body, delivery.signature)
     # Then each event is in its own tenant's group of change notices, apart from its sync requests
-    sent = {(m.group_id, ChangeNotice.model_validate_json(m.body).resource_id) for m in world.queue.messages}
+    sent = {
+        (m.group_id, notice.resource_id)
+        for m in world.queue.messages
+        for notice in ChangeNotices.model_validate_json(m.body).notices
+    }
     assert sent == {("tenant-a#changes", event_a["resourceId"]), ("tenant-b#changes", event_b["resourceId"])}
 
 
@@ -143,7 +154,8 @@ def test_change_notice_carries_the_event_intact(world: IntakeWorld) -> None:
         "CREATE",
     )
     assert (notice.resource_id, notice.event_date_utc) == (event["resourceId"], event["eventDateUtc"])
-    assert world.queue.messages[0].deduplication_id == notice.receipt_key
+    [message] = messages(world)
+    assert (message.tenant_id, world.queue.messages[0].deduplication_id) == ("tenant-a", message.deduplication_id())
 
 
 def test_event_of_an_organisation_nobody_connected_is_dropped_and_counted(world: IntakeWorld) -> None:
@@ -243,17 +255,133 @@ def test_xero_retry_after_a_failed_enqueue_enqueues_the_event(world: IntakeWorld
 
 
 def test_retry_after_a_partly_enqueued_delivery_enqueues_only_the_rest(world: IntakeWorld) -> None:
-    # Given a delivery of two events whose second event could not be enqueued
+    # Given a delivery for two tenants whose second tenant's message could not be enqueued
     world.connect("tenant-a", ORG_A)
-    delivery = signed_delivery(WEBHOOK_KEY, [change_event(ORG_A), change_event(ORG_A)])
+    world.connect("tenant-b", ORG_B)
+    delivery = signed_delivery(WEBHOOK_KEY, [change_event(ORG_A), change_event(ORG_B)])
     world.queue.fail(after=1)
     with pytest.raises(DeliveryNotStoredError):
         world.intake.receive(delivery.body, delivery.signature)
     # When Xero retries it
     report = world.intake.receive(delivery.body, delivery.signature)
-    # Then the first event is a duplicate and the second is enqueued: each once
+    # Then the first tenant's event is a duplicate and the second's is enqueued: each once
     assert (report.duplicates, report.enqueued) == (1, 1)
-    assert len({m.deduplication_id for m in world.queue.messages}) == len(world.queue.messages) == 2
+    assert sorted(m.group_id for m in world.queue.messages) == ["tenant-a#changes", "tenant-b#changes"]
+
+
+def test_one_delivery_of_120_events_for_one_tenant_is_one_message(world: IntakeWorld) -> None:
+    # Given a connected tenant and one delivery of 120 events of its organisation
+    world.connect("tenant-a", ORG_A)
+    events = [change_event(ORG_A, category="INVOICE") for _ in range(120)]
+    delivery = signed_delivery(WEBHOOK_KEY, events)
+    # When it is received
+    report = world.intake.receive(delivery.body, delivery.signature)
+    # Then one message on the tenant's group of changes holds all 120 notices, in the delivery's order
+    assert (report.enqueued, report.messages) == (120, 1)
+    [message] = world.queue.messages
+    assert message.group_id == "tenant-a#changes"
+    assert [n.resource_id for n in notices(world)] == [e["resourceId"] for e in events]
+
+
+def test_one_delivery_for_two_tenants_is_one_message_each(world: IntakeWorld) -> None:
+    # Given two tenants connected to two organisations, and one delivery of 120 events mixing both
+    world.connect("tenant-a", ORG_A)
+    world.connect("tenant-b", ORG_B)
+    events = [change_event(ORG_A if n % 3 else ORG_B) for n in range(120)]
+    delivery = signed_delivery(WEBHOOK_KEY, events)
+    # When it is received
+    report = world.intake.receive(delivery.body, delivery.signature)
+    # Then each tenant has one message with its own events, 80 and 40
+    assert report.messages == 2
+    held = {m.tenant_id: len(m.notices) for m in messages(world)}
+    assert held == {"tenant-a": 80, "tenant-b": 40}
+    assert sorted(m.group_id for m in world.queue.messages) == ["tenant-a#changes", "tenant-b#changes"]
+
+
+def test_more_events_than_a_message_holds_are_split_into_messages(world: IntakeWorld) -> None:
+    # Given a connected tenant and a delivery of more events than one message may hold
+    world.connect("tenant-a", ORG_A)
+    delivery = signed_delivery(WEBHOOK_KEY, [change_event(ORG_A) for _ in range(NOTICES_PER_MESSAGE + 1)])
+    # When it is received
+    world.intake.receive(delivery.body, delivery.signature)
+    # Then it is two messages, the second with the one left, each under its own deduplication id
+    assert [len(m.notices) for m in messages(world)] == [NOTICES_PER_MESSAGE, 1]
+    assert len({m.deduplication_id for m in world.queue.messages}) == 2
+
+
+def test_a_full_message_stays_well_under_sqs_256_kb() -> None:
+    # Given a message of as many notices as it may hold, with long tenant ids and Xero's longest event dates
+    notice = ChangeNotice(
+        tenant_id="t" * 64,
+        xero_tenant_id=ORG_A,
+        category="CREDITNOTE",
+        event_type="UPDATE",
+        resource_id=ORG_B,
+        event_date_utc="2026-11-22T18:46:19.5165400",
+        receipt_key="f" * 64,
+    )
+    full = ChangeNotices(tenant_id="t" * 64, notices=[notice] * NOTICES_PER_MESSAGE)
+    # When it is written as the queue receives it / Then it leaves a quarter of SQS's limit free
+    assert len(full.model_dump_json().encode()) < 0.8 * 256 * 1024
+
+
+def test_a_repeated_event_in_a_new_delivery_is_not_enqueued_again(world: IntakeWorld) -> None:
+    # Given a delivery of three events already taken
+    world.connect("tenant-a", ORG_A)
+    taken = [change_event(ORG_A) for _ in range(3)]
+    first = signed_delivery(WEBHOOK_KEY, taken)
+    world.intake.receive(first.body, first.signature)
+    # When a later delivery repeats one of them beside a new event
+    new = change_event(ORG_A)
+    later = signed_delivery(WEBHOOK_KEY, [taken[1], new], first_sequence=4)
+    report = world.intake.receive(later.body, later.signature)
+    # Then its message holds only the new event
+    assert (report.duplicates, report.enqueued) == (1, 1)
+    assert [n.resource_id for n in messages(world)[-1].notices] == [new["resourceId"]]
+
+
+def test_a_failed_send_forgets_the_receipts_of_every_event_not_sent(world: IntakeWorld) -> None:
+    # Given two tenants, and a queue that takes the first tenant's message and refuses the second's
+    world.connect("tenant-a", ORG_A)
+    world.connect("tenant-b", ORG_B)
+    events = [change_event(ORG_A), change_event(ORG_B), change_event(ORG_B)]
+    delivery = signed_delivery(WEBHOOK_KEY, events)
+    world.queue.fail(after=1)
+    # When the delivery is received
+    with pytest.raises(DeliveryNotStoredError):
+        world.intake.receive(delivery.body, delivery.signature)
+    # Then the receipts of tenant-b's two events are forgotten, and tenant-a's kept (its message was sent)
+    retry = signed_delivery(WEBHOOK_KEY, events)
+    report = world.intake.receive(retry.body, retry.signature)
+    assert (report.duplicates, report.enqueued) == (1, 2)
+    assert [len(m.notices) for m in messages(world) if m.tenant_id == "tenant-b"] == [2]
+
+
+class ReceiptsFailingOnce(MemoryWebhookReceipts):
+    """A receipts table that fails the `nth` receipt asked for, once."""
+
+    def __init__(self, nth: int) -> None:
+        super().__init__()
+        self._left = nth
+
+    def first_time(self, receipt_key: str, now: datetime, keep_for: timedelta) -> bool:
+        self._left -= 1
+        if self._left == 0:
+            raise RuntimeError("DynamoDB is unavailable")
+        return super().first_time(receipt_key, now, keep_for)
+
+
+def test_a_receipt_store_failing_midway_forgets_the_receipts_already_taken() -> None:
+    # Given a delivery of three events and a receipts table that fails on the third
+    world = IntakeWorld(receipts=ReceiptsFailingOnce(nth=3))
+    world.connect("tenant-a", ORG_A)
+    delivery = signed_delivery(WEBHOOK_KEY, [change_event(ORG_A) for _ in range(3)])
+    # When it is received / Then it fails and nothing was sent
+    with pytest.raises(RuntimeError):
+        world.intake.receive(delivery.body, delivery.signature)
+    assert world.queue.messages == []
+    # And Xero's retry enqueues all three: the two receipts taken were forgotten
+    assert world.intake.receive(delivery.body, delivery.signature).enqueued == 3
 
 
 def test_event_of_a_category_this_version_does_not_know_is_enqueued_and_counted(world: IntakeWorld) -> None:

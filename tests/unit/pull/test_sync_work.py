@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from shared.domain.sync_requests import SyncRequest
-from shared.domain.webhook_events import ChangeNotice
+from shared.domain.webhook_events import ChangeNotice, ChangeNotices
 from shared.fakes.memory_work_queue import MemoryWorkQueue
 from shared.ports.work_queue import change_notices_group, sync_requests_group
 from shared.usecases.push.run import SyncPush
@@ -32,9 +32,11 @@ def work_of(world: PullWorld) -> SyncWork:
     return SyncWork(push, pull, MemoryWorkQueue(world.clock), world.clock)
 
 
-def as_message(number: int, item: ChangeNotice | SyncRequest, group: str | None = None) -> QueuedMessage:
+def as_message(
+    number: int, item: ChangeNotice | ChangeNotices | SyncRequest, group: str | None = None
+) -> QueuedMessage:
     default = (
-        change_notices_group(item.tenant_id) if isinstance(item, ChangeNotice) else sync_requests_group(item.tenant_id)
+        sync_requests_group(item.tenant_id) if isinstance(item, SyncRequest) else change_notices_group(item.tenant_id)
     )
     return QueuedMessage(f"m-{number}", group or default, item.model_dump_json())
 
@@ -46,6 +48,43 @@ def test_change_notices_are_pulled_and_acknowledged() -> None:
     # When the worker handles the batch / Then the contact is on the platform and nothing comes back
     assert work_of(world).handle([as_message(1, notice("x-c1"))], None) == set()
     assert world.changes() == [("created", "contact", "xero-x-c1")]
+
+
+def test_a_batch_of_old_and_new_messages_is_one_pull_of_every_notice() -> None:
+    # Given three contacts new in Xero, one announced by a single notice queued before the deploy and two
+    # by a message of one delivery's notices
+    world = PullWorld()
+    for xero_id in ("x-c1", "x-c2", "x-c3"):
+        world.xero.put("Contacts", xero_contact(xero_id, f"Club {xero_id}", NOW))
+    old = as_message(1, notice("x-c1"))
+    new = as_message(2, ChangeNotices(tenant_id=TENANT, notices=[notice("x-c2"), notice("x-c3")]))
+    # When the worker handles the batch
+    failed = work_of(world).handle([old, new], None)
+    # Then both are acknowledged and the pull read the three contacts in one call
+    assert failed == set()
+    assert [sorted(call.params["IDs"].split(",")) for call in world.xero.calls] == [["x-c1", "x-c2", "x-c3"]]
+    assert sorted(world.changes()) == [("created", "contact", f"xero-x-c{n}") for n in (1, 2, 3)]
+
+
+def test_a_message_of_notices_in_another_tenant_s_group_is_acknowledged_unread() -> None:
+    # Given a message of notices for tenant-1 found in another tenant's group of changes
+    world = PullWorld()
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", NOW))
+    forged = as_message(1, ChangeNotices(tenant_id=TENANT, notices=[notice("x-c1")]), change_notices_group("tenant-2"))
+    # When handled / Then it is acknowledged, and Xero is not read for it
+    assert work_of(world).handle([forged], None) == set()
+    assert world.xero.calls == []
+
+
+def test_a_message_of_notices_holding_another_tenant_s_notice_is_acknowledged_unread() -> None:
+    # Given a message for tenant-1 whose notices include one of tenant-2 (written by hand, not by the webhook)
+    world = PullWorld()
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", NOW))
+    body = {"kind": "xero.changes", "tenant_id": TENANT, "notices": [notice("x-c1", tenant="tenant-2").model_dump()]}
+    mixed = QueuedMessage("m-1", change_notices_group(TENANT), json.dumps(body))
+    # When handled / Then it is acknowledged, and Xero is not read for it
+    assert work_of(world).handle([mixed], None) == set()
+    assert world.xero.calls == []
 
 
 def test_a_notice_in_another_tenant_s_group_is_acknowledged_unread() -> None:
