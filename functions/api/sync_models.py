@@ -11,6 +11,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.domain.inbound.backfill import BackfillProgress, KindPhase
+from shared.domain.inbound.reconcile_state import ReconcileState
 from shared.domain.inbound.settings import SyncedKind
 from shared.domain.ledger import SyncState
 from shared.domain.records import Entity
@@ -50,13 +51,35 @@ class EntitySyncStatus(BaseModel):
         )
 
 
+class KindReconciliation(BaseModel):
+    kind: SyncedKind
+    last_success: datetime | None = Field(
+        description="when the last reconciliation read to Xero's last page began (its watermark); null: never"
+    )
+    next_due: datetime | None = Field(description="when it is next read from Xero; null: not scheduled")
+    note: str = Field(description="why it is due when it is, or why it was put off (the last step's reason)")
+
+    @classmethod
+    def of(cls, state: ReconcileState) -> KindReconciliation:
+        return cls(kind=state.kind, last_success=state.last_success, next_due=state.due_at, note=state.note)
+
+
 class SyncStatusBody(BaseModel):
     enabled: bool = Field(description="the platform's switch: when false nothing is sent to Xero")
     entities: list[EntitySyncStatus] = Field(description="in the order records are sent (dependencies first)")
+    reconciliation: list[KindReconciliation] = Field(
+        default_factory=list,
+        description="per kind read from Xero, its reconciliation (reading it all again, issue 5): the last "
+        "success, when it is next due, and why; a kind never scheduled is absent",
+    )
 
     @classmethod
-    def of(cls, status: TenantSyncStatus) -> SyncStatusBody:
-        return cls(enabled=status.enabled, entities=[EntitySyncStatus.of(entity) for entity in status.entities])
+    def of(cls, status: TenantSyncStatus, reconciliation: list[ReconcileState] | None = None) -> SyncStatusBody:
+        return cls(
+            enabled=status.enabled,
+            entities=[EntitySyncStatus.of(entity) for entity in status.entities],
+            reconciliation=[KindReconciliation.of(state) for state in reconciliation or []],
+        )
 
 
 class SyncTriggered(BaseModel):

@@ -20,6 +20,7 @@ from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
 from shared.usecases.keep_alive import KeepAlive
 from shared.usecases.reconcile_due import ReconcileDue
+from shared.usecases.reconcile_missing import ReconcileMissing
 from shared.usecases.sync_due import SyncDue
 from shared.usecases.token_custody import TokenCustodian
 
@@ -29,6 +30,7 @@ class ScheduledSyncDependencies:
     keep_alive: KeepAlive
     sync_due: SyncDue
     reconcile_due: ReconcileDue | None = None  # None: no reconciliation is scheduled
+    reconcile_missing: ReconcileMissing | None = None  # None: connected tenants' missing states are not made
 
 
 def build_dependencies(settings: ScheduledSyncSettings, clock: Clock | None = None) -> ScheduledSyncDependencies:
@@ -48,10 +50,12 @@ def build_dependencies(settings: ScheduledSyncSettings, clock: Clock | None = No
     )
     records = DynamoDbRecords.for_table(names.state_table, region_name=region)
     queue = SqsWorkQueue(names.work_queue, region_name=region)
+    reconcile_states = DynamoDbReconcileStates(names.state_table, region_name=region)
     return ScheduledSyncDependencies(
         keep_alive=KeepAlive(state.connections, custodian, clock),
         sync_due=SyncDue(records.schedule, queue, clock),
-        reconcile_due=ReconcileDue(DynamoDbReconcileStates(names.state_table, region_name=region), queue, clock),
+        reconcile_due=ReconcileDue(reconcile_states, queue, clock),
+        reconcile_missing=ReconcileMissing(state.connections, reconcile_states, clock),
     )
 
 

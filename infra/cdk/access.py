@@ -81,9 +81,10 @@ FUNCTION_ACCESS: dict[str, Access] = {
         send_work=True,
     ),
     # Keep-alive (a Scan for idle connections, refreshes under the lease, needs_reauth events), the
-    # due tenants (index) nudged through the queue, and the due reconciliations (index) enqueued and claimed.
+    # due tenants (index) nudged through the queue, the due reconciliations (index, read again and claimed
+    # in batches) enqueued, and the reconciliation states connected tenants lack (a query of each).
     "scheduled_sync": Access(
-        state_table=(GET, PUT, UPDATE, SCAN),
+        state_table=(GET, PUT, UPDATE, QUERY, SCAN, BATCH_GET, BATCH_WRITE),
         state_index=True,
         token_secrets=(READ_SECRET, WRITE_SECRET),
         xero_app_secret=True,

@@ -79,6 +79,7 @@ BATCH_WRITE_ITEMS = 25
 # Deferrals of every tenant share one index partition, so the scheduled function finds the due
 # ones with one query; a tenant is deferred at most a few times a minute.
 SCHEDULE_PARTITION = "SYNCDUE"
+DUE_PAGE = 500  # due tenants a Query of that partition reads (only their ids are projected)
 _NOT_FIELDS = ("pk", "sk", "gsi1pk", "gsi1sk", "revision", "line", "event")
 _INDEX_KEYS = ("pk", "sk", "gsi1pk", "gsi1sk")
 
@@ -686,11 +687,10 @@ class DynamoDbSyncSchedule(SyncSchedule):
         }
         self._table.put(_key(_tenant_pk(tenant_id), "SYNCDUE") | _item(deferral))
 
-    def due(self, now: datetime, limit: int) -> list[str]:
+    def due(self, now: datetime) -> Iterator[str]:
         # `<until>#<tenant>` sorts below `<now>$` exactly when until <= now ('$' follows '#').
-        items, _ = self._table.page(
-            limit,
-            None,
+        pages = self._table.client.get_paginator("query").paginate(
+            TableName=self._table.name,
             IndexName=STATE_TABLE_INDEX,
             KeyConditionExpression="gsi1pk = :partition AND gsi1sk < :bound",
             ExpressionAttributeValues={
@@ -698,8 +698,11 @@ class DynamoDbSyncSchedule(SyncSchedule):
                 ":bound": {"S": f"{stored_time(now)}$"},
             },
             ProjectionExpression="tenant_id",
+            PaginationConfig={"PageSize": DUE_PAGE},
         )
-        return [item["tenant_id"]["S"] for item in items]
+        for page in pages:
+            for item in page["Items"]:
+                yield item["tenant_id"]["S"]
 
     def clear(self, tenant_id: str) -> None:
         self._table.client.delete_item(TableName=self._table.name, Key=_key(_tenant_pk(tenant_id), "SYNCDUE"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
 from shared.adapters.aws_client import AwsClient
-from shared.ports.work_queue import WorkQueue
+from shared.observability import logger
+from shared.ports.work_queue import SQS_BATCH, OutgoingMessage, WorkQueue
 
 
 class SqsWorkQueue(WorkQueue):
@@ -30,3 +32,29 @@ class SqsWorkQueue(WorkQueue):
             MessageGroupId=group_id,
             MessageDeduplicationId=deduplication_id,
         )
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[OutgoingMessage]:
+        """SendMessageBatch, SQS_BATCH messages a call (IAM authorises it as sqs:SendMessage). SQS answers
+        each entry apart: the ones it failed are returned, the call's other entries are enqueued."""
+        refused: list[OutgoingMessage] = []
+        for start in range(0, len(messages), SQS_BATCH):
+            chunk = messages[start : start + SQS_BATCH]
+            answer = self._client().send_message_batch(
+                QueueUrl=self._url(),
+                Entries=[
+                    {
+                        "Id": str(index),
+                        "MessageBody": outgoing.message.model_dump_json(),
+                        "MessageGroupId": outgoing.group_id,
+                        "MessageDeduplicationId": outgoing.deduplication_id,
+                    }
+                    for index, outgoing in enumerate(chunk)
+                ],
+            )
+            for failure in answer.get("Failed", []):
+                logger.warning(
+                    "SQS refused a message of a batch",
+                    extra={"code": failure.get("Code"), "sender_fault": failure.get("SenderFault")},
+                )
+                refused.append(chunk[int(failure["Id"])])
+        return refused

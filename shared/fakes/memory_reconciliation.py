@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import datetime
 
 from shared.domain.inbound.reconcile_state import ReconcileState
@@ -30,8 +31,12 @@ class MemoryReconcileStates(ReconcileStates):
         with self._lock:
             self._states[state.tenant_id, state.kind] = state
 
-    def due(self, now: datetime, limit: int) -> list[ReconcileState]:
+    def due(self, now: datetime) -> Iterator[ReconcileState]:
         with self._lock:
             due = [state for state in self._states.values() if state.due_at is not None and state.due_at <= now]
         due.sort(key=lambda state: (state.due_at, state.tenant_id, state.kind.value))
-        return due[:limit]
+        for listed in due:
+            # As the adapter, each is read again: one moved since the listing is handed out as it is now.
+            current = self.get(listed.tenant_id, listed.kind)
+            if current is not None and current.due_at is not None and current.due_at <= now:
+                yield current

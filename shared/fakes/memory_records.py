@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -289,10 +289,11 @@ class MemorySyncSchedule(SyncSchedule):
         with self._lock:
             self._deferred[tenant_id] = (until, reason)
 
-    def due(self, now: datetime, limit: int) -> list[str]:
+    def due(self, now: datetime) -> Iterator[str]:
         with self._lock:
             ended = sorted((until, tenant) for tenant, (until, _) in self._deferred.items() if until <= now)
-        return [tenant for _, tenant in ended[:limit]]
+        for _, tenant in ended:
+            yield tenant
 
     def clear(self, tenant_id: str) -> None:
         with self._lock:

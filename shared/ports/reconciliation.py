@@ -7,6 +7,7 @@ shared/fakes/memory_reconciliation.py.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from shared.domain.inbound.reconcile_state import ReconcileState
@@ -25,7 +26,13 @@ class ReconcileStates(ABC):
     def put(self, state: ReconcileState) -> None:
         """Keep `state`, replacing the tenant's state of its kind; one with no `due_at` is never `due`."""
 
+    def put_many(self, states: Sequence[ReconcileState]) -> None:
+        """`put` each of `states` (of any tenants), in as few calls as the store allows."""
+        for state in states:
+            self.put(state)
+
     @abstractmethod
-    def due(self, now: datetime, limit: int) -> list[ReconcileState]:
-        """Up to `limit` states of any tenant whose `due_at` is at or before `now`, the longest due first:
-        one query of the due instants, never a scan of the tenants."""
+    def due(self, now: datetime) -> Iterator[ReconcileState]:
+        """The states of any tenant whose `due_at` is at or before `now`, the longest due first, read a
+        page of the due instants at a time as the caller goes on (never a scan of the tenants): a caller
+        may stop anywhere, and a state moved meanwhile is handed out as it is now, or not at all."""

@@ -8,7 +8,7 @@ sync worker's outcome never loses either (see `settle`).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -162,8 +162,9 @@ class SyncSchedule(ABC):
         """Run the tenant's sync again at `until` (a later call replaces an earlier one)."""
 
     @abstractmethod
-    def due(self, now: datetime, limit: int) -> list[str]:
-        """Tenants whose deferral has ended, the longest waiting first."""
+    def due(self, now: datetime) -> Iterator[str]:
+        """Tenants whose deferral has ended, the longest waiting first, read a page at a time as the caller
+        goes on: a caller may stop anywhere."""
 
     @abstractmethod
     def clear(self, tenant_id: str) -> None:

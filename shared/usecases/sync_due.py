@@ -4,19 +4,25 @@ A push that the budget stops defers its tenant to an instant (SyncSchedule.defer
 queue cannot hold one message back until then, so the scheduled function asks the schedule which
 tenants are due and enqueues a sync request for each (docs/decisions.md). The request asks at
 backfill priority: deferred work is bulk work, and a user's next write enqueues its own request.
+
+One run nudges every due tenant it reaches before its deadline (the scheduled function's remaining
+time), CHUNK at a time, ten requests a call to SQS; a tenant it did not reach is still due on the next
+run, a minute later (a deferral stays until the worker's sync clears it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
 
 from shared.clock import Clock
 from shared.domain.rate_limits import Priority
 from shared.domain.sync_requests import SyncRequest
 from shared.ports.records import SyncSchedule
-from shared.ports.work_queue import WorkQueue, sync_requests_group
+from shared.ports.work_queue import OutgoingMessage, WorkQueue, sync_requests_group
 
-DUE_PER_RUN = 500  # tenants nudged per scheduled run; the rest are still due on the next
+CHUNK = 100  # due tenants read, then enqueued, at a time; the deadline is looked at between chunks
 
 
 @dataclass(frozen=True)
@@ -25,13 +31,25 @@ class SyncDue:
     queue: WorkQueue
     clock: Clock
 
-    def run(self) -> int:
-        """Enqueue a sync request for each due tenant; how many were enqueued."""
+    def run(self, deadline: datetime | None = None) -> int:
+        """Enqueue a sync request for each due tenant, until none is left or `deadline` has come; how many
+        were enqueued."""
         now = self.clock.now()
-        due = self.schedule.due(now, DUE_PER_RUN)
+        due = self.schedule.due(now)
         minute = now.strftime("%Y%m%d%H%M")
-        for tenant_id in due:
-            request = SyncRequest(tenant_id=tenant_id, priority=Priority.BACKFILL, reason="schedule")
+        enqueued = 0
+        while deadline is None or self.clock.now() < deadline:
+            tenants = list(islice(due, CHUNK))
+            if not tenants:
+                break
             # One nudge per tenant per minute: SQS drops a repeat of the id within 5 minutes.
-            self.queue.send(sync_requests_group(tenant_id), f"due-{tenant_id}-{minute}", request)
-        return len(due)
+            nudges = [
+                OutgoingMessage(
+                    sync_requests_group(tenant_id),
+                    f"due-{tenant_id}-{minute}",
+                    SyncRequest(tenant_id=tenant_id, priority=Priority.BACKFILL, reason="schedule"),
+                )
+                for tenant_id in tenants
+            ]
+            enqueued += len(nudges) - len(self.queue.send_batch(nudges))
+        return enqueued

@@ -41,12 +41,11 @@ class ReconcileStatesContract:
         states.put(fresh(TENANT, SyncedKind.INVOICE, at(-5)))
         states.put(fresh(TENANT, SyncedKind.BILL, at(1)))
         states.put(ReconcileState(tenant_id=TENANT, kind=SyncedKind.ACCOUNT))
-        # When asked at T0 / Then the two whose instant has come, oldest first; with a limit, the oldest
-        assert [(s.tenant_id, s.kind) for s in states.due(T0, 10)] == [
+        # When asked at T0 / Then the two whose instant has come, oldest first
+        assert [(s.tenant_id, s.kind) for s in states.due(T0)] == [
             (TENANT, SyncedKind.INVOICE),
             ("tenant-2", SyncedKind.CONTACT),
         ]
-        assert [s.kind for s in states.due(T0, 1)] == [SyncedKind.INVOICE]
 
     def test_a_state_moved_later_or_unscheduled_is_no_longer_due(self, states: Any) -> None:
         # Given a due state / When moved an interval on, and another unscheduled
@@ -55,5 +54,19 @@ class ReconcileStatesContract:
         states.put(fresh(TENANT, SyncedKind.INVOICE, at(-5)).model_copy(update={"due_at": at(15)}))
         states.put(fresh(TENANT, SyncedKind.ACCOUNT, at(-5)).model_copy(update={"due_at": None}))
         # Then nothing is due now, and the moved one is at its new instant
-        assert states.due(T0, 10) == []
-        assert [s.kind for s in states.due(at(15), 10)] == [SyncedKind.INVOICE]
+        assert list(states.due(T0)) == []
+        assert [s.kind for s in states.due(at(15))] == [SyncedKind.INVOICE]
+
+    def test_due_reads_page_after_page_and_never_hands_out_again_a_state_claimed_on_the_way(self, states: Any) -> None:
+        # Given 250 due states, more than one page of the due index
+        kinds = list(SyncedKind)
+        for n in range(250):
+            states.put(fresh(f"tenant-{n // len(kinds):03}", kinds[n % len(kinds)], at(-1 - n / 1000)))
+        # When each is claimed (moved a quarter of an hour on) as it is handed out
+        seen = []
+        for state in states.due(T0):
+            seen.append((state.tenant_id, state.kind))
+            states.put(state.model_copy(update={"due_at": at(15)}))
+        # Then every one was handed out once, and none is due any more
+        assert (len(seen), len(set(seen))) == (250, 250)
+        assert list(states.due(T0)) == []

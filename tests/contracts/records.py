@@ -674,21 +674,21 @@ class ScheduleContract:
         # Given four tenants deferred until minutes 3, 1, 2 (two of them) and 10
         for tenant_id, minute in [("t-3", 3), ("t-1", 1), ("t-2b", 2), ("t-2a", 2), ("t-10", 10)]:
             records.schedule.defer(tenant_id, at(minute), "minute limit")
-        # When those due at minute 3 are asked for, three at most
-        due = records.schedule.due(at(3), 3)
-        # Then the three longest waiting are given (a tie by tenant id); minute 10 is not yet due
-        assert due == ["t-1", "t-2a", "t-2b"]
+        # When those due at minute 3 are asked for
+        due = list(records.schedule.due(at(3)))
+        # Then the longest waiting come first (a tie by tenant id); minute 10 is not yet due
+        assert due == ["t-1", "t-2a", "t-2b", "t-3"]
 
     def test_a_tenant_is_due_from_the_instant_its_wait_ends(self, records: Any) -> None:
         # Given a tenant deferred until minute 5 / When asked at exactly minute 5 / Then it is due
         records.schedule.defer(TENANT, at(5), "minute limit")
-        assert records.schedule.due(at(5), 10) == [TENANT]
+        assert list(records.schedule.due(at(5))) == [TENANT]
 
     def test_a_cleared_tenant_is_no_longer_deferred_or_due(self, records: Any) -> None:
         # Given a deferred tenant / When its sync has run and it is cleared / Then it waits for nothing
         records.schedule.defer(TENANT, at(1), "minute limit")
         records.schedule.clear(TENANT)
-        assert (records.schedule.deferred_until(TENANT), records.schedule.due(at(2), 10)) == (None, [])
+        assert (records.schedule.deferred_until(TENANT), list(records.schedule.due(at(2)))) == (None, [])
 
 
 class PushLeaseContract:

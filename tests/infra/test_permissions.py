@@ -157,6 +157,10 @@ def _adapter_operations() -> set[str]:
     # TransactWriteItems is authorised per item: the rate budget's items are conditional puts.
     if "dynamodb:TransactWriteItems" in found:
         found = (found - {"dynamodb:TransactWriteItems"}) | {"dynamodb:PutItem"}
+    # SQS authorises its batch calls as the single call: SendMessageBatch is sqs:SendMessage (there is no
+    # IAM action sqs:SendMessageBatch).
+    batched = {operation for operation in found if operation.startswith("sqs:") and operation.endswith("Batch")}
+    found = (found - batched) | {operation.removesuffix("Batch") for operation in batched}
     if "SecretsProvider" in text:
         found.add("secretsmanager:GetSecretValue")
     return found

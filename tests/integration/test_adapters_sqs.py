@@ -9,6 +9,7 @@ import boto3
 
 from shared.adapters.sqs import SqsWorkQueue
 from shared.domain.webhook_events import ChangeNotice
+from shared.ports.work_queue import OutgoingMessage
 from tests.integration.conftest import Stage
 
 
@@ -48,3 +49,23 @@ def test_a_repeated_deduplication_id_is_delivered_once(stage: Stage) -> None:
     queue.send("tenant-1", "dedupe-1", a_notice("b"))
     # Then only the first is delivered
     assert [ChangeNotice.model_validate_json(m["Body"]).resource_id for m in received(stage)] == ["a"]
+
+
+def test_a_batch_is_sent_ten_messages_a_call_each_in_its_group(stage: Stage) -> None:
+    # Given 25 notices for 25 tenants, and a client that counts SendMessageBatch calls
+    client = boto3.client("sqs")
+    calls: list[int] = []
+
+    def counted(**params: Any) -> Any:
+        calls.append(len(params["Entries"]))
+        return boto3.client("sqs").send_message_batch(**params)
+
+    client.send_message_batch = counted
+    batch = [OutgoingMessage(f"tenant-{n}", f"dedupe-{n}", a_notice(f"contact-{n}")) for n in range(25)]
+    # When the batch is sent
+    refused = SqsWorkQueue(stage.names.work_queue, client=client).send_batch(batch)
+    # Then none is refused, three calls carried 10, 10 and 5, and all 25 are in their groups
+    assert (refused, calls) == ([], [10, 10, 5])
+    delivered = [message for _ in range(4) for message in received(stage)]
+    groups = {message["Attributes"]["MessageGroupId"]: message["Body"] for message in delivered}
+    assert groups == {f"tenant-{n}": a_notice(f"contact-{n}").model_dump_json() for n in range(25)}

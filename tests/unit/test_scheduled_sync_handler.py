@@ -16,6 +16,7 @@ from shared.fakes.memory_records import MemorySyncSchedule
 from shared.fakes.memory_work_queue import MemoryWorkQueue
 from shared.usecases.keep_alive import KeepAlive
 from shared.usecases.reconcile_due import ReconcileDue
+from shared.usecases.reconcile_missing import ReconcileMissing
 from shared.usecases.sync_due import SyncDue
 from tests.events import LocalLambdaContext, rule_arn, scheduled_event
 from tests.metric_lines import emitted_metrics
@@ -99,3 +100,24 @@ def test_the_minute_rule_also_enqueues_the_due_reconciliations(capsys: pytest.Ca
     [body] = queue.bodies("tenant-1")
     assert json.loads(body)["reconcile"] == ["invoice"]
     assert emitted_metrics(capsys.readouterr().out)["ReconciliationsEnqueued"] == 1
+
+
+def test_the_daily_rule_also_makes_the_reconciliation_states_connected_tenants_lack(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given a connected tenant with no reconciliation state (connected before reconciliation existed)
+    world = CustodyWorld()
+    world.connect()
+    states = MemoryReconcileStates()
+    deps = ScheduledSyncDependencies(
+        keep_alive=KeepAlive(world.connections, world.custodian(), world.clock),
+        sync_due=SyncDue(MemorySyncSchedule(), MemoryWorkQueue(world.clock), world.clock),
+        reconcile_missing=ReconcileMissing(world.connections, states, world.clock),
+    )
+    # When the daily rule fires
+    result = lambda_handler(
+        scheduled_event(rule_arn("xero-sync-test-keep-alive")), LocalLambdaContext("scheduled-sync"), deps=deps
+    )
+    # Then every kind's state was made, counted in the result and a metric
+    assert result["reconcile_missing"] == len(SyncedKind) == len(states.listing(world.connection().tenant_id))
+    assert emitted_metrics(capsys.readouterr().out)["ReconcileStatesCreated"] == len(SyncedKind)

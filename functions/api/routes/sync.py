@@ -20,13 +20,16 @@ router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]  # Powertools l
     operation_id="getSyncStatus",
     summary="Read the sync status of every entity",
     description="Per entity: how many records are in each state, when one last reached Xero, and the lag "
-    "(how long the oldest unsent change has waited); and whether the tenant's sync is enabled.",
+    "(how long the oldest unsent change has waited); whether the tenant's sync is enabled; and per kind read "
+    "from Xero, its reconciliation: the last success, when it is next due and why.",
     tags=["sync"],
     responses={200: {"description": "The sync status"}, **problem_responses(404)},
 )
 def status(tenant_id: TenantId, deps: Deps) -> SyncStatusBody:
     logger.append_keys(tenant_id=tenant_id)
-    return SyncStatusBody.of(deps.platform_records.status(tenant_id, SEND_ORDER))
+    status = deps.platform_records.status(tenant_id, SEND_ORDER)
+    states = deps.reconcile_states.listing(tenant_id) if deps.reconcile_states is not None else []
+    return SyncStatusBody.of(status, states)
 
 
 @router.get(

@@ -19,6 +19,7 @@ from shared.domain.tenants import Tenant
 from shared.domain.tokens import TokenSet
 from shared.fakes.clock import SettableClock
 from shared.fakes.memory_event_bus import MemoryEventBus
+from shared.fakes.memory_reconciliation import MemoryReconcileStates
 from shared.fakes.memory_records import MemoryRecords
 from shared.fakes.memory_state import MemoryState
 from shared.fakes.memory_token_vault import MemoryTokenVault
@@ -61,6 +62,7 @@ class ApiWorld:
         self.identity = ScriptedXeroIdentity(self.clock)
         self.accounting = ScriptedXeroAccounting(self.identity)
         self.records = MemoryRecords()
+        self.reconcile_states = MemoryReconcileStates()
         self.queue = MemoryWorkQueue(self.clock)
         self.exporter = SettlingExporter(self.records.store, self.clock)
         self.settings = ApiSettings(PUBLIC_BASE_URL=PUBLIC_BASE_URL, RETURN_URL_ALLOWLIST=ALLOWLIST)
@@ -83,6 +85,7 @@ class ApiWorld:
             sync_settings=self.records.settings,
             work_queue=self.queue,
             exporter=self.exporter,
+            reconcile_states=self.reconcile_states,
         )
 
     def call(

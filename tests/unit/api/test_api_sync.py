@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 import pytest
 
+from shared.domain.inbound.reconcile_state import fresh, put_off, succeeded
+from shared.domain.inbound.settings import InboundEntitySettings, SyncedKind
 from shared.domain.ledger import Outcome, SyncState
 from shared.domain.records import Entity
 from shared.domain.sync_settings import TenantSyncSettings
@@ -79,6 +82,32 @@ def test_status_says_whether_the_tenants_sync_is_enabled(world: ApiWorld, tenant
     answer = world.call("GET", f"/v1/tenants/{tenant_id}/sync/status")
     # Then it says the sync is enabled
     assert answer.body["enabled"] is True
+
+
+def json_time(instant: datetime | None) -> str:
+    assert instant is not None
+    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_status_tells_each_kind_s_reconciliation_from_xero(world: ApiWorld, tenant_id: str) -> None:
+    # Given invoices read from Xero to their last page an hour ago, and payments put off by the minute limit
+    now = world.clock.now()
+    read = succeeded(fresh(tenant_id, SyncedKind.INVOICE, now), now - timedelta(hours=1), InboundEntitySettings())
+    world.reconcile_states.put(read)
+    world.reconcile_states.put(put_off(fresh(tenant_id, SyncedKind.PAYMENT, now), now, "Xero's minute limit"))
+    # When the platform reads the sync status
+    answer = world.call("GET", f"/v1/tenants/{tenant_id}/sync/status")
+    # Then each kind tells its last success, when it is next due, and why
+    by_kind = {kind["kind"]: kind for kind in answer.body["reconciliation"]}
+    assert by_kind == {
+        "invoice": {
+            "kind": "invoice",
+            "last_success": json_time(read.last_success),
+            "next_due": json_time(read.due_at),
+            "note": "read to its last page",
+        },
+        "payment": {"kind": "payment", "last_success": None, "next_due": json_time(now), "note": "Xero's minute limit"},
+    }
 
 
 def test_status_of_an_unknown_tenant_is_a_404(world: ApiWorld) -> None:
