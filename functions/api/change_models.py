@@ -12,13 +12,16 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from shared.domain.inbound.changes import ChangeKind, ConflictSides, RecordChange
-from shared.domain.records import Entity
+from shared.domain.inbound.settings import SyncedKind
 from shared.usecases.change_feed import ChangesPage
 
 
 class ChangeEntry(BaseModel):
     kind: ChangeKind = Field(description="created, updated, deleted (voided, deleted or archived in Xero) or conflict")
-    entity: Entity
+    entity: SyncedKind = Field(
+        description="the platform record's entity, or the reference data read from Xero (account, tax_rate, "
+        "tracking_category)"
+    )
     platform_id: str = Field(description="the platform's id of the record; `xero-<Xero id>` for one created from Xero")
     xero_id: str
     version: int = Field(description="the record's version after the change")

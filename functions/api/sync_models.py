@@ -1,12 +1,13 @@
 """The sync API's bodies: sync status per entity, a triggered sync, and the platform's on/off switch.
 
-The settings and the reference data are answered in their domain models as they are
-(shared/domain/sync_settings.py, shared/domain/reference_data.py): they are the contract.
+The settings are answered in their domain model as it is (shared/domain/sync_settings.py): it is
+the contract. The reference data is answered as Xero's fields of its domain model
+(shared/domain/reference_data.py), without what xero-sync keeps beside them for itself.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +16,7 @@ from shared.domain.inbound.reconcile_state import ReconcileState
 from shared.domain.inbound.settings import SyncedKind
 from shared.domain.ledger import SyncState
 from shared.domain.records import Entity
+from shared.domain.reference_data import ReferenceData, XeroAccount, XeroTaxRate, XeroTrackingCategory
 from shared.usecases.records import SyncStatus, TenantSyncStatus
 
 
@@ -84,6 +86,24 @@ class SyncStatusBody(BaseModel):
 
 class SyncTriggered(BaseModel):
     entities: list[Entity] = Field(description="what the sync worker will send, in this order")
+
+
+class XeroReferenceBody(BaseModel):
+    """The organisation's reference data as Xero last answered it; what xero-sync keeps beside it for
+    itself (what the platform was told of each element) stays out."""
+
+    organisation_name: str
+    base_currency: str
+    period_lock_date: date | None = None
+    end_of_year_lock_date: date | None = None
+    accounts: list[XeroAccount]
+    tax_rates: list[XeroTaxRate]
+    tracking_categories: list[XeroTrackingCategory]
+    fetched_at: datetime = Field(description="when the whole copy was last read from Xero")
+
+    @classmethod
+    def of(cls, reference: ReferenceData) -> XeroReferenceBody:
+        return cls.model_validate(reference.model_dump(include=set(cls.model_fields)))
 
 
 class SyncEnabled(BaseModel):

@@ -46,6 +46,14 @@ class XeroTrackingCategory(BaseModel):
     options: list[XeroTrackingOption] = Field(default_factory=list)
 
 
+class ToldElement(BaseModel):
+    """What the platform was last told of one element (shared/domain/inbound/reference_changes.py)."""
+
+    version: int
+    digest: str
+    deleted: bool = False
+
+
 class ReferenceData(BaseModel):
     organisation_name: str
     base_currency: str
@@ -55,6 +63,11 @@ class ReferenceData(BaseModel):
     tax_rates: list[XeroTaxRate] = Field(default_factory=list)
     tracking_categories: list[XeroTrackingCategory] = Field(default_factory=list)
     fetched_at: datetime
+    # When the accounts were last read again on their own (If-Modified-Since), after fetched_at.
+    accounts_checked_at: datetime | None = None
+    # Per element (`account#<AccountID>`, `tax_rate#<TaxType>`, `tracking_category#<id>`): what the
+    # platform was told of it, kept across reads (shared/domain/inbound/reference_changes.py).
+    told: dict[str, ToldElement] = Field(default_factory=dict)
 
     @property
     def lock_date(self) -> date | None:
@@ -70,3 +83,15 @@ class ReferenceData(BaseModel):
 
     def tracking_category(self, name: str) -> XeroTrackingCategory | None:
         return next((category for category in self.tracking_categories if category.name == name), None)
+
+    def with_accounts(self, changed: list[XeroAccount], at: datetime) -> ReferenceData:
+        """This copy with the accounts Xero answered changed since (If-Modified-Since) put in place."""
+        by_id = {account.account_id: account for account in self.accounts}
+        by_id |= {account.account_id: account for account in changed}
+        return self.model_copy(update={"accounts": list(by_id.values()), "accounts_checked_at": at})
+
+
+def accounts_read_at(reference: ReferenceData) -> datetime:
+    """The last instant the accounts were read, in full or by what changed since."""
+    checked = reference.accounts_checked_at
+    return max(reference.fetched_at, checked) if checked is not None else reference.fetched_at

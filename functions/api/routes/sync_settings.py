@@ -7,8 +7,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from functions.api.errors import problem_responses
 from functions.api.routes.parameters import Deps, TenantId
-from functions.api.sync_models import SyncEnabled
-from shared.domain.reference_data import ReferenceData
+from functions.api.sync_models import SyncEnabled, XeroReferenceBody
 from shared.domain.sync_settings import TenantSyncSettings
 from shared.observability import logger
 from shared.usecases.sync_settings import get_sync_settings, put_sync_settings, set_sync_enabled, tenant_reference
@@ -74,6 +73,6 @@ def set_enabled(tenant_id: TenantId, switch: SyncEnabled, deps: Deps) -> SyncEna
     tags=["settings"],
     responses={200: {"description": "The reference data"}, **problem_responses(404)},
 )
-def reference(tenant_id: TenantId, deps: Deps) -> ReferenceData:
+def reference(tenant_id: TenantId, deps: Deps) -> XeroReferenceBody:
     logger.append_keys(tenant_id=tenant_id)
-    return tenant_reference(deps.tenants, deps.sync_settings, tenant_id)
+    return XeroReferenceBody.of(tenant_reference(deps.tenants, deps.sync_settings, tenant_id))

@@ -38,8 +38,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain.inbound.conflicts import ConflictRule, InboundAction, InboundDecision
-from shared.domain.inbound.settings import Side
-from shared.domain.records import Entity
+from shared.domain.inbound.settings import Side, SyncedKind
 
 ORIGIN = "xero"
 # Longer than a write takes from taking its instant to landing, or to being taken back on a lost race
@@ -79,7 +78,7 @@ class RecordChange(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     tenant_id: str
-    entity: Entity
+    entity: SyncedKind  # a platform record's entity, or reference data read from Xero (an account)
     platform_id: str
     xero_id: str
     kind: ChangeKind
@@ -140,7 +139,7 @@ def change_for(
     with a change of Xero's status alone."""
     common: dict[str, Any] = {
         "tenant_id": tenant_id,
-        "entity": decision.entity,
+        "entity": SyncedKind.of(decision.entity),
         "platform_id": platform_id,
         "xero_id": decision.xero_id,
         "version": version,

@@ -9,7 +9,7 @@ and users' writes: reconciliation is the first to wait. A run that must wait (th
 Xero failing, the deadline) keeps the page it was on and is due again when the wait ends, to
 resume there; the watermark moves only when a kind is read to its last page (reconcile_state.py).
 Accounts, tax rates and tracking categories are the tenant's reference data: one refresh (four
-calls, push/reference.py) reads all three.
+calls, push/reference.py) reads all three, and what changed in them is told (pull/reference_told.py).
 
 It takes the tenant's push lease, as the pull does, so nothing else writes the tenant's records
 meanwhile; and it waits while a call of a push is still open (a crash between Xero's write and the
@@ -46,6 +46,7 @@ from shared.ports.xero_accounting import XeroApiError
 from shared.ports.xero_identity import XeroUnavailableError
 from shared.usecases.pull.fetching import DeadlineReachedError
 from shared.usecases.pull.reading import Reading
+from shared.usecases.pull.reference_told import tell_reference
 from shared.usecases.pull.report import PullReport
 from shared.usecases.pull.run import UNAVAILABLE_WAIT, SyncPull
 from shared.usecases.push.reference import pull_reference
@@ -68,6 +69,7 @@ class ReconcileReport:
     outcomes: dict[str, str] = field(default_factory=dict)  # per kind: read, resumable, put off, and why
     pages: int = 0
     elements: int = 0  # elements Xero listed
+    reference_changes: int = 0  # accounts, tax rates and tracking categories the platform was told of
     pull: PullReport | None = None  # the takes' counts and calls
     stopped: str | None = None  # why the run ended before reading every kind it was asked for
 
@@ -175,8 +177,12 @@ class _ReconcileRun:
             references = [kind for kind in self.left if kind in REFERENCE_KINDS]
             if references:
                 calls = xero.calls
-                pull_reference(xero, self.pull.settings, now)
+                before = self.pull.settings.reference(self.tenant_id)
+                reference = pull_reference(xero, self.pull.settings, now)
                 self.report.pages += 1
+                self.report.reference_changes = tell_reference(
+                    self.pull, self.tenant_id, reference, settings.inbound, complete=True, before=before
+                )
                 for index, kind in enumerate(references):
                     state = self.state(kind)
                     if state.last_success is None:

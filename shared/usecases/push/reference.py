@@ -19,13 +19,14 @@ REFERENCE_TTL = timedelta(hours=24)
 
 
 def pull_reference(xero: TenantXero, store: SyncSettingsStore, now: datetime) -> ReferenceData:
-    """Read the tenant's reference data from Xero and keep it."""
+    """Read the tenant's reference data from Xero and keep it (with what the platform was told of it)."""
 
     def listed(path: str, collection: str) -> list[dict[str, object]]:
         items = xero.call(XeroRequest(method="GET", path=path)).body.get(collection) or []
         return list(items)
 
     organisations = listed("/Organisation", "Organisations")
+    stored = store.reference(xero.tenant_id)
     reference = reference_data(
         organisations[0] if organisations else {},
         listed("/Accounts", "Accounts"),
@@ -33,6 +34,9 @@ def pull_reference(xero: TenantXero, store: SyncSettingsStore, now: datetime) ->
         listed("/TrackingCategories", "TrackingCategories"),
         now,
     )
+    if stored is not None:
+        # What the platform was told of each element outlives the copy (pull/reference_told.py tells the rest).
+        reference = reference.model_copy(update={"told": stored.told})
     store.put_reference(xero.tenant_id, reference)
     return reference
 

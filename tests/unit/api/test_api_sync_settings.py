@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from shared.domain.inbound.reconcile_state import fresh, succeeded, waiting
+from shared.domain.inbound.settings import InboundEntitySettings, SyncedKind
+from shared.domain.reference_data import ToldElement
 from tests.unit.api.api_world import ApiWorld
 from tests.unit.api.record_bodies import reference_data, settings
 
@@ -117,6 +122,18 @@ def test_reference_data_is_read_as_pulled(world: ApiWorld, tenant_id: str) -> No
     assert answer.status == 200
     assert [account["code"] for account in answer.body["accounts"]] == ["200", "310", "404", "090", "260"]
     assert answer.body["tracking_categories"][0]["options"][0]["name"] == "North"
+
+
+def test_reference_data_is_read_without_what_xero_sync_keeps_for_itself(world: ApiWorld, tenant_id: str) -> None:
+    # Given reference data the platform was told of (xero-sync keeps what it told, per element)
+    told = {"account#acc-200": ToldElement(version=2, digest="d" * 32)}
+    world.records.settings.put_reference(tenant_id, reference_data().model_copy(update={"told": told}))
+    # When the platform reads it
+    answer = world.call("GET", f"/v1/tenants/{tenant_id}/xero/reference")
+    # Then it holds Xero's data only
+    assert answer.status == 200
+    assert "told" not in answer.body
+    assert "accounts_checked_at" not in answer.body
 
 
 def test_one_tenants_settings_are_not_another_tenants(world: ApiWorld, tenant_id: str) -> None:
