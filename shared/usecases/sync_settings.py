@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared.domain.inbound.reconcile_state import with_interval
+from shared.domain.inbound.settings import SyncedKind
 from shared.domain.mapping.settings_check import SettingsProblem, check_settings
 from shared.domain.rate_limits import Priority
 from shared.domain.reference_data import ReferenceData
 from shared.domain.sync_requests import SyncRequest
 from shared.domain.sync_settings import TenantSyncSettings
+from shared.ports.reconciliation import ReconcileStates
 from shared.ports.records import SyncSettingsStore
 from shared.ports.state import TenantRepository
 from shared.ports.work_queue import WorkQueue, sync_requests_group
@@ -51,9 +54,16 @@ def get_sync_settings(tenants: TenantRepository, store: SyncSettingsStore, tenan
 
 
 def put_sync_settings(
-    tenants: TenantRepository, store: SyncSettingsStore, tenant_id: str, settings: TenantSyncSettings, now: datetime
+    tenants: TenantRepository,
+    store: SyncSettingsStore,
+    tenant_id: str,
+    settings: TenantSyncSettings,
+    now: datetime,
+    *,
+    states: ReconcileStates | None = None,
 ) -> TenantSyncSettings:
-    """Replace the tenant's settings once they pass the check against its reference data.
+    """Replace the tenant's settings once they pass the check against its reference data; a kind whose
+    reconciliation interval got shorter is due by the new one (`states`).
 
     Raises SettingsNotCheckableError when no reference data was pulled yet, SettingsInvalidError
     with every problem found, and EnabledNotASettingError when `enabled` is given with another
@@ -69,6 +79,12 @@ def put_sync_settings(
         raise SettingsInvalidError(problems)
     accepted = settings.model_copy(update={"enabled": current.enabled})
     store.put(tenant_id, accepted, now)
+    if states is not None:
+        for kind in SyncedKind:
+            state = states.get(tenant_id, kind)
+            sooner = with_interval(state, accepted.inbound.of(kind).reconcile_interval_minutes, now) if state else None
+            if sooner is not None:
+                states.put(sooner)
     return accepted
 
 
@@ -84,12 +100,15 @@ def set_sync_enabled(
     """Switch the tenant's sync on or off (the platform's plan decides); the other settings stay.
 
     Switching it on nudges the sync worker, so records the platform wrote while it was off go to
-    Xero now rather than with the next write."""
+    Xero now rather than with the next write, and every kind is read from Xero as it is due: the
+    initial sync a connection began while the sync was off was put off, and starts now."""
     current = get_sync_settings(tenants, store, tenant_id)
     changed = current.model_copy(update={"enabled": enabled})
     store.put(tenant_id, changed, now)
     if enabled and not current.enabled:
-        request = SyncRequest(tenant_id=tenant_id, priority=Priority.USER_WRITE, reason="enabled")
+        request = SyncRequest(
+            tenant_id=tenant_id, priority=Priority.USER_WRITE, reason="enabled", reconcile=tuple(SyncedKind)
+        )
         key = sync_request_key(tenant_id, "*", "enabled", now)
         queue.send(group_id=sync_requests_group(tenant_id), deduplication_id=key, message=request)
     return changed

@@ -41,7 +41,9 @@ def read(tenant_id: TenantId, deps: Deps) -> TenantSyncSettings:
 )
 def save(tenant_id: TenantId, settings: TenantSyncSettings, deps: Deps) -> TenantSyncSettings:
     logger.append_keys(tenant_id=tenant_id)
-    saved = put_sync_settings(deps.tenants, deps.sync_settings, tenant_id, settings, deps.clock.now())
+    saved = put_sync_settings(
+        deps.tenants, deps.sync_settings, tenant_id, settings, deps.clock.now(), states=deps.reconcile_states
+    )
     logger.info("sync settings saved")
     return saved
 

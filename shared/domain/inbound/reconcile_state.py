@@ -92,3 +92,13 @@ def put_off(state: ReconcileState, until: datetime | None, why: str) -> Reconcil
     """Not run now (not due, not connected, sync off, the lease held): next due at `until` (None: never
     by schedule), the watermark and any page kept."""
     return state.model_copy(update={"due_at": until, "note": why})
+
+
+def with_interval(state: ReconcileState, interval_minutes: int | None, now: datetime) -> ReconcileState | None:
+    """`state` due sooner when its kind's interval was shortened: an interval counts from the last run,
+    not from when the longer one put the next; None when nothing moves (never read, a run stopped part
+    way, not scheduled, or not sooner)."""
+    if interval_minutes is None or state.last_success is None or state.due_at is None or state.page is not None:
+        return None
+    sooner = max(state.last_success + timedelta(minutes=interval_minutes), now)
+    return put_off(state, sooner, "interval shortened") if sooner < state.due_at else None

@@ -86,11 +86,13 @@ def test_saving_settings_keeps_the_platforms_switch(world: ApiWorld, tenant_id: 
 def test_switching_the_sync_on_needs_no_reference_data_and_queues_a_sync(world: ApiWorld, tenant_id: str) -> None:
     # When the platform switches on a tenant whose reference data was never pulled
     answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/enabled", body={"enabled": True})
-    # Then it is on, and the worker is asked to send what waited while it was off
+    # Then it is on, and the worker is asked to send what waited while it was off, and to read from Xero
+    # every kind the connection's initial sync put off while the sync was off
     assert answer.status == 200
     assert answer.body == {"enabled": True}
     [(group, request)] = world.sync_requests()
     assert (group, request["entity"], request["reason"]) == (tenant_id, None, "enabled")
+    assert set(request["reconcile"]) == {kind.value for kind in SyncedKind}
 
 
 def test_switching_the_sync_off_keeps_the_other_settings(world: ApiWorld, tenant_id: str) -> None:
@@ -177,3 +179,29 @@ def test_tax_rates_cannot_be_sent_to_xero(world: ApiWorld, tenant_id: str) -> No
     # Then it is refused naming the inbound settings (tax rates come one way, from Xero)
     assert answer.status == 422
     assert [(e["field"], e["problem"]) for e in answer.body["errors"]] == [("body.inbound", "value_error")]
+
+
+def test_a_shorter_reconciliation_interval_counts_from_the_last_run(world: ApiWorld, tenant_id: str) -> None:
+    # Given invoices reconciled at noon, next due at 12:15 by the default 15 minutes, and contacts in the middle
+    # of a read stopped on page 3
+    world.records.settings.put_reference(tenant_id, reference_data())
+    noon = world.clock.now()
+    read = succeeded(
+        fresh(tenant_id, SyncedKind.INVOICE, noon), noon, InboundEntitySettings(reconcile_interval_minutes=15)
+    )
+    world.reconcile_states.put(read)
+    stopped = waiting(fresh(tenant_id, SyncedKind.CONTACT, noon), noon, 3, noon + timedelta(minutes=30), "minute limit")
+    world.reconcile_states.put(stopped.model_copy(update={"last_success": noon}))
+    world.clock.advance(timedelta(minutes=2))
+    # When the platform shortens both to every minute
+    every_minute = {"reconcile_interval_minutes": 1}
+    inbound = {"kinds": {"invoice": every_minute, "contact": every_minute}}
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings(inbound=inbound))
+    # Then invoices are due now (a minute after the last run has passed), not at 12:15; the stopped read keeps its time
+    assert answer.status == 200
+    invoices = world.reconcile_states.get(tenant_id, SyncedKind.INVOICE)
+    contacts = world.reconcile_states.get(tenant_id, SyncedKind.CONTACT)
+    assert invoices is not None
+    assert contacts is not None
+    assert (invoices.due_at, invoices.note) == (noon + timedelta(minutes=2), "interval shortened")
+    assert contacts.due_at == noon + timedelta(minutes=30)
