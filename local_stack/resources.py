@@ -29,6 +29,7 @@ class StageResources:
     tokens_key_id: str
     work_queue_url: str
     work_dead_letter_queue_url: str
+    tick_queue_url: str
     event_bus_arn: str
     capture_queue_url: str
 
@@ -43,6 +44,7 @@ def create_resources(
     create_rate_budget_table(boto3.client("dynamodb"), names)
     sqs = boto3.client("sqs")
     dlq_url, work_url = _create_work_queues(sqs, names)
+    tick_url = create_tick_queue(sqs, names)
     key_id = _create_tokens_key(boto3.client("kms"), names)
     secrets = boto3.client("secretsmanager")
     app_secret = json.dumps({"client_id": xero_client_id, "client_secret": xero_client_secret})
@@ -51,7 +53,7 @@ def create_resources(
     events = boto3.client("events")
     bus_arn = _create_event_bus(events, names)
     capture_url = _create_event_capture(sqs, events, names)
-    return StageResources(key_id, work_url, dlq_url, bus_arn, capture_url)
+    return StageResources(key_id, work_url, dlq_url, tick_url, bus_arn, capture_url)
 
 
 def create_table(dynamodb: Any, names: ResourceNames) -> None:
@@ -122,6 +124,15 @@ def _create_work_queues(sqs: Any, names: ResourceNames) -> tuple[str, str]:
         Attributes={**fifo, "VisibilityTimeout": str(VISIBILITY_TIMEOUT_SECONDS), "RedrivePolicy": redrive},
     )["QueueUrl"]
     return dlq_url, work_url
+
+
+def create_tick_queue(sqs: Any, names: ResourceNames) -> str:
+    """The accounts watch's standard queue of delayed ticks, and its dead-letter queue."""
+    dlq_url = sqs.create_queue(QueueName=names.tick_dead_letter_queue)["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": MAX_RECEIVE_COUNT})
+    attributes = {"VisibilityTimeout": str(VISIBILITY_TIMEOUT_SECONDS), "RedrivePolicy": redrive}
+    return str(sqs.create_queue(QueueName=names.tick_queue, Attributes=attributes)["QueueUrl"])
 
 
 def _create_tokens_key(kms: Any, names: ResourceNames) -> str:

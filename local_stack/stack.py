@@ -27,7 +27,7 @@ from local_stack.resources import StageResources, create_resources
 from local_stack.scheduler import Scheduler
 from local_stack.sqs_poller import EventSourceMapping, SqsPoller
 from local_stack.work_consumer import WorkConsumer
-from shared.resources import ResourceNames
+from shared.resources import TICK_CONCURRENCY, ResourceNames
 from xero_simulator.demo import DemoWorld, seed_demo
 from xero_simulator.server import Simulator, SimulatorServer
 
@@ -221,6 +221,16 @@ class LocalStack:
             f"SQS poller on {self.names.work_queue}: batch size {mapping.batch_size}, "
             f"maximum concurrency {mapping.maximum_concurrency}, consumer: the sync worker"
         )
+        # The accounts watch's delayed ticks: the worker's second event source, a standard queue.
+        ticks = EventSourceMapping(
+            queue_url=resources.tick_queue_url,
+            function_name=f"{self.names.prefix}-sync-worker",
+            maximum_concurrency=TICK_CONCURRENCY,
+        )
+        tick_poller = SqsPoller(boto3.client("sqs"), ticks, self.consumer)
+        tick_poller.start()
+        self._stops.append(tick_poller.stop)
+        self._say(f"SQS poller on {self.names.tick_queue}: the accounts watch's ticks, consumer: the sync worker")
 
     def _start_scheduler(self) -> None:
         for rule, seconds in (

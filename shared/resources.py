@@ -19,6 +19,10 @@ KEEP_ALIVE_SUFFIX = "-keep-alive"
 SYNC_DUE_SUFFIX = "-sync-due"
 
 
+# The sync worker's concurrency on the accounts watch's tick queue, in AWS and locally.
+TICK_CONCURRENCY = 2
+
+
 @dataclass(frozen=True)
 class ResourceNames:
     stage: str
@@ -47,6 +51,16 @@ class ResourceNames:
     @property
     def work_dead_letter_queue(self) -> str:
         return f"{self.prefix}-work-dlq.fifo"
+
+    @property
+    def tick_queue(self) -> str:
+        """The SQS standard queue of the accounts watch's delayed ticks (shared/domain/inbound/watch.py):
+        only a standard queue delays one message."""
+        return f"{self.prefix}-ticks"
+
+    @property
+    def tick_dead_letter_queue(self) -> str:
+        return f"{self.prefix}-ticks-dlq"
 
     @property
     def keep_alive_schedule(self) -> str:

@@ -17,15 +17,18 @@ from shared.adapters.dynamodb_rate_budget import DynamoDbRateBudget
 from shared.adapters.dynamodb_reconciliation import DynamoDbReconcileStates
 from shared.adapters.dynamodb_records import DynamoDbRecords
 from shared.adapters.dynamodb_state import DynamoDbState
+from shared.adapters.dynamodb_watches import DynamoDbWatches
 from shared.adapters.eventbridge import EventBridgeBus
 from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsManagerTokenVault
 from shared.adapters.sqs import SqsWorkQueue
+from shared.adapters.sqs_ticks import SqsTickQueue
 from shared.adapters.xero_accounting_http import HttpXeroAccounting
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock
 from shared.settings import FunctionSettings, XeroEndpoints
 from shared.usecases.pull.reconcile import SyncReconcile
 from shared.usecases.pull.run import SyncPull
+from shared.usecases.pull.watch import ReferenceWatch
 from shared.usecases.push.run import SyncPush
 from shared.usecases.rate_budgeted_xero import RateBudgetedXero
 from shared.usecases.sync_work import SyncWork
@@ -75,8 +78,12 @@ def build_dependencies(settings: SyncWorkerSettings, clock: Clock | None = None)
     push = build_push(settings, settings, clock, f"sync-worker/{secrets.token_hex(4)}")
     queue = SqsWorkQueue(settings.names.work_queue, region_name=settings.aws_region)
     pull = build_pull(settings, push)
-    states = DynamoDbReconcileStates(settings.names.state_table, region_name=settings.aws_region)
-    return SyncWorkerDependencies(work=SyncWork(push, pull, queue, clock, SyncReconcile(pull, states)))
+    names, region = settings.names, settings.aws_region
+    states = DynamoDbReconcileStates(names.state_table, region_name=region)
+    watch = ReferenceWatch(
+        pull, DynamoDbWatches(names.state_table, region_name=region), SqsTickQueue(names.tick_queue, region_name=region)
+    )
+    return SyncWorkerDependencies(work=SyncWork(push, pull, queue, clock, SyncReconcile(pull, states), watch))
 
 
 @cache

@@ -49,6 +49,7 @@ class Access:
     xero_app_secret: bool = False
     webhook_key_secret: bool = False
     send_work: bool = False
+    send_ticks: bool = False  # the accounts watch's delayed ticks
     publish_events: bool = False
 
 
@@ -93,7 +94,8 @@ FUNCTION_ACCESS: dict[str, Access] = {
     ),
     # The push: records and ledgers (a call's answer settled in batches), in-flight batches, the schedule
     # and its lease, token refreshes, the rate budget (a transaction of conditional puts), record events,
-    # and a request for the rest. The sync from Xero: the change feed and the fetches kept for later.
+    # and a request for the rest. The sync from Xero: the change feed and the fetches kept for later, and
+    # the accounts watch (its item, its next tick).
     "sync_worker": Access(
         state_table=(GET, PUT, UPDATE, DELETE, QUERY, BATCH_GET, BATCH_WRITE),
         state_index=True,
@@ -101,6 +103,7 @@ FUNCTION_ACCESS: dict[str, Access] = {
         token_secrets=(READ_SECRET, WRITE_SECRET),
         xero_app_secret=True,
         send_work=True,
+        send_ticks=True,
         publish_events=True,
     ),
 }
@@ -117,6 +120,7 @@ class GrantableResources:
     xero_app_secret: secretsmanager.ISecret
     webhook_key_secret: secretsmanager.ISecret
     work_queue: sqs.IQueue
+    tick_queue: sqs.IQueue
     event_bus: events.IEventBus
 
     def token_secrets_arn(self, scope: Construct) -> str:
@@ -155,6 +159,8 @@ def grant(role: iam.IRole, access: Access, resources: GrantableResources, scope:
         _allow_tokens_key(role, resources, secret_arns, writes=writes_tokens, scope=scope)
     if access.send_work:
         _allow(role, ["sqs:GetQueueUrl", "sqs:SendMessage"], [resources.work_queue.queue_arn])
+    if access.send_ticks:
+        _allow(role, ["sqs:GetQueueUrl", "sqs:SendMessage"], [resources.tick_queue.queue_arn])
     if access.publish_events:
         _allow(role, ["events:PutEvents"], [resources.event_bus.event_bus_arn])
 

@@ -40,6 +40,7 @@ class XeroSyncStack(Stack):
             xero_app_secret=self.state.xero_app_secret,
             webhook_key_secret=self.state.webhook_key_secret,
             work_queue=self.sync.queue,
+            tick_queue=self.sync.tick_queue,
             event_bus=self.events.bus,
         )
         runtime = FunctionRuntime(config, DependenciesLayer(self, "Dependencies"), resources)

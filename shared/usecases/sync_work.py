@@ -15,6 +15,9 @@ A request may name kinds to reconcile from Xero (the scheduled function's, reaso
 asks for nothing else; a trigger asks for a push too): they are read between the push and the
 pull, forced when a person triggered them. A reconciliation that fails unexpectedly fails the
 tenant's requests, as a push does.
+
+A tenant's change notices also begin (or lengthen) the watch on its accounts (pull/watch.py), whose
+delayed ticks come from their own standard queue to the same worker; a tick is never sent back.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from pydantic import ValidationError
 
 from shared.clock import Clock
 from shared.domain.inbound.settings import SyncedKind
+from shared.domain.inbound.watch import WatchTick
 from shared.domain.sync_requests import SyncRequest
 from shared.domain.webhook_events import ChangeNotice, ChangeNotices
 from shared.observability import logger, metrics
 from shared.ports.work_queue import WorkQueue, change_notices_group, sync_requests_group
 from shared.usecases.pull.reconcile import SyncReconcile
 from shared.usecases.pull.run import SyncPull
+from shared.usecases.pull.watch import ReferenceWatch
 from shared.usecases.push.run import SyncPush
 
 
@@ -52,6 +57,7 @@ class SyncWork:
     queue: WorkQueue
     clock: Clock
     reconcile: SyncReconcile | None = None  # None: requests to reconcile are acknowledged unread
+    watch: ReferenceWatch | None = None  # None: no accounts watch (ticks are acknowledged unread)
 
     def handle(self, messages: list[QueuedMessage], deadline: datetime | None) -> set[str]:
         """Run one push per tenant with a sync request among `messages`, then one pull per tenant of the
@@ -60,6 +66,7 @@ class SyncWork:
         notices: dict[str, list[ChangeNotice]] = {}
         request_ids: dict[str, list[str]] = {}
         notice_ids: dict[str, list[str]] = {}
+        ticks: list[WatchTick] = []
         for message in messages:
             parsed = _parsed(message)
             if isinstance(parsed, SyncRequest):
@@ -68,6 +75,8 @@ class SyncWork:
             elif isinstance(parsed, ChangeNotices):
                 notices.setdefault(parsed.tenant_id, []).extend(parsed.notices)
                 notice_ids.setdefault(parsed.tenant_id, []).append(message.message_id)
+            elif isinstance(parsed, WatchTick):
+                ticks.append(parsed)
         failed: set[str] = set()
         for tenant_id in dict.fromkeys([*requests, *notices]):
             asked = requests.get(tenant_id, [])
@@ -91,7 +100,30 @@ class SyncWork:
             except Exception:
                 logger.exception("Pull failed; its notices go back to the queue", extra={"tenant_id": tenant_id})
                 failed.update(notice_ids.get(tenant_id, []))
+            if notices.get(tenant_id):
+                self._watch(tenant_id)
+        for tick in ticks:
+            self._tick(tick)
         return failed
+
+    def _watch(self, tenant_id: str) -> None:
+        """The tenant is at work in Xero: watch its accounts a while (a failure loses only the watch)."""
+        if self.watch is None:
+            return
+        try:
+            self.watch.begin(tenant_id)
+        except Exception:
+            logger.exception("The accounts watch could not begin", extra={"tenant_id": tenant_id})
+
+    def _tick(self, tick: WatchTick) -> None:
+        """One look at the tenant's accounts; never sent back: a tick is worth nothing late, and the
+        tenant's next change notice begins the watch again."""
+        if self.watch is None:
+            return
+        try:
+            self.watch.tick(tick)
+        except Exception:
+            logger.exception("An accounts watch tick failed; the watch ends", extra={"tenant_id": tick.tenant_id})
 
     def _push(self, tenant_id: str, asked: list[SyncRequest], deadline: datetime | None) -> None:
         priority = max(request.priority for request in asked)
@@ -111,7 +143,7 @@ class SyncWork:
         self.reconcile.run(tenant_id, list(kinds), forced=forced, deadline=deadline)
 
 
-def _parsed(message: QueuedMessage) -> SyncRequest | ChangeNotices | None:
+def _parsed(message: QueuedMessage) -> SyncRequest | ChangeNotices | WatchTick | None:
     """The message's sync request or Xero change notices; None for a message that is not ours, or one in
     another tenant's group (the group is the webhook's and the API's word for whose it is)."""
     try:
@@ -119,6 +151,8 @@ def _parsed(message: QueuedMessage) -> SyncRequest | ChangeNotices | None:
     except ValueError:
         body = None
     kind = body.get("kind") if isinstance(body, dict) else None
+    if kind == "xero.watch":
+        return _tick(message, body)
     if kind in ("xero.changes", "xero.change"):
         return _change_notices(message, body)
     try:
@@ -153,3 +187,12 @@ def _change_notices(message: QueuedMessage, body: dict[str, object]) -> ChangeNo
         return None
     metrics.add_metric(name="ChangeNoticesReceived", unit=MetricUnit.Count, value=len(notices.notices))
     return notices
+
+
+def _tick(message: QueuedMessage, body: object) -> WatchTick | None:
+    try:
+        return WatchTick.model_validate(body)
+    except ValidationError:
+        logger.error("A watch tick this worker cannot read; acknowledged", extra={"message_id": message.message_id})
+        metrics.add_metric(name="UnknownWorkMessages", unit=MetricUnit.Count, value=1)
+        return None

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match, Template
 
+from infra.cdk.access import FUNCTION_ACCESS
 from infra.cdk.app import build_app
 from infra.cdk.stage import StageConfig, StageConfigError
 from local_stack import resources as local
 from local_stack.gateway import SERVICE_ROUTES
-from shared.resources import STATE_TABLE_INDEX, ResourceNames
+from shared.resources import STATE_TABLE_INDEX, TICK_CONCURRENCY, ResourceNames
 from tests.infra.conftest import Synthesised, acknowledgements_of
 
 FUNCTIONS = ("api", "oauth_callback", "webhook", "scheduled_sync", "sync_worker")
@@ -73,13 +74,56 @@ def test_the_work_queue_is_fifo_with_the_local_stacks_visibility_and_dead_letter
     assert queues[dlq_id]["Properties"]["FifoQueue"] is True
 
 
+def _id_of(dev: Synthesised, queue_name: str) -> str:
+    [queue_id] = [q for q, r in dev.of_type("AWS::SQS::Queue").items() if r["Properties"]["QueueName"] == queue_name]
+    return queue_id
+
+
+def _mapping_of(dev: Synthesised, queue_name: str) -> dict[str, Any]:
+    arn = {"Fn::GetAtt": [_id_of(dev, queue_name), "Arn"]}
+    [mapping] = [
+        r["Properties"]
+        for r in dev.of_type("AWS::Lambda::EventSourceMapping").values()
+        if r["Properties"]["EventSourceArn"] == arn
+    ]
+    found: dict[str, Any] = mapping
+    return found
+
+
 def test_the_sync_worker_consumes_the_queue_reporting_item_failures_at_bounded_concurrency(dev: Synthesised) -> None:
-    [mapping] = [r["Properties"] for r in dev.of_type("AWS::Lambda::EventSourceMapping").values()]
+    mapping = _mapping_of(dev, ResourceNames("dev").work_queue)
 
     assert mapping["FunctionName"] == {"Ref": dev.function_id("sync_worker")}
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert mapping["BatchSize"] == 10
     assert mapping["ScalingConfig"] == {"MaximumConcurrency": StageConfig().worker_max_concurrency}
+
+
+def test_the_watch_s_ticks_have_a_standard_queue_that_the_worker_consumes_and_alone_may_send_to(
+    dev: Synthesised,
+) -> None:
+    names = ResourceNames("dev")
+    dlq_id = _id_of(dev, names.tick_dead_letter_queue)
+    queue = _one(dev, "AWS::SQS::Queue", QueueName=names.tick_queue)
+    mapping = _mapping_of(dev, names.tick_queue)
+
+    # A standard queue: only it delays one message (a FIFO queue delays the whole queue)
+    assert "FifoQueue" not in queue
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]},
+        "maxReceiveCount": local.MAX_RECEIVE_COUNT,
+    }
+    assert queue["SqsManagedSseEnabled"] is True
+    assert mapping["FunctionName"] == {"Ref": dev.function_id("sync_worker")}
+    assert mapping["ScalingConfig"] == {"MaximumConcurrency": TICK_CONCURRENCY}
+    tick_arn = {"Fn::GetAtt": [_id_of(dev, names.tick_queue), "Arn"]}
+    senders = {
+        function
+        for function in FUNCTION_ACCESS
+        for statement in dev.role_statements(function)
+        if "sqs:SendMessage" in statement["Action"] and tick_arn in _listed(statement["Resource"])
+    }
+    assert senders == {"sync_worker"}
 
 
 def test_the_queue_outlasts_the_worker_so_lambda_accepts_the_mapping(dev: Synthesised) -> None:

@@ -2,6 +2,10 @@
 queue, consumed by the sync worker through an event source mapping that reports batch item failures
 and caps the worker's concurrency (and so the whole app's pressure on Xero, shared/notes/aws.md §2.1).
 
+Beside it, the accounts watch's tick queue (shared/domain/inbound/watch.py): a standard queue, as only
+a standard queue delays one message, with a dead-letter queue of its own; the worker's second event
+source, at a concurrency of TICK_CONCURRENCY (a tick is one small call).
+
 The queue's settings are the local stack's (local_stack/resources.py): a message that fails five
 receives moves to the DLQ, and 60 s of visibility covers the worker's 60 s timeout.
 """
@@ -15,7 +19,7 @@ from constructs import Construct
 
 from infra.cdk import nag
 from infra.cdk.capabilities.service_function import FunctionRuntime, FunctionSpec, ServiceFunction
-from shared.resources import ResourceNames
+from shared.resources import TICK_CONCURRENCY, ResourceNames
 
 MAX_RECEIVE_COUNT = 5
 VISIBILITY_TIMEOUT = Duration.seconds(60)
@@ -66,6 +70,31 @@ class SyncWork(Construct):
             enforce_ssl=True,
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT),
         )
+        self.tick_dead_letter_queue = sqs.Queue(
+            self,
+            "TickDeadLetterQueue",
+            queue_name=names.tick_dead_letter_queue,
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        nag.acknowledge(
+            self.tick_dead_letter_queue,
+            "Serverless-SQSRedrivePolicy",
+            "this is the tick queue's dead-letter queue; a tick is worth nothing late, the next change notice "
+            "starts another watch",
+        )
+        self.tick_queue = sqs.Queue(
+            self,
+            "TickQueue",
+            queue_name=names.tick_queue,
+            visibility_timeout=VISIBILITY_TIMEOUT,
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=self.tick_dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT
+            ),
+        )
         self.worker: ServiceFunction | None = None
 
     def start_worker(self, runtime: FunctionRuntime) -> None:
@@ -78,11 +107,16 @@ class SyncWork(Construct):
             max_concurrency=runtime.config.worker_max_concurrency,
         )
         worker.function.add_event_source(source)
-        mapping = next(child for child in worker.function.node.children if child.node.id.startswith("SqsEventSource"))
-        nag.acknowledge(
-            mapping,
-            "Serverless-LambdaEventSourceMappingDestination",
-            "an SQS mapping has no on-failure destination; the queue's redrive policy moves a failing message "
-            "to the FIFO dead-letter queue after five receives",
+        ticks = SqsEventSource(
+            self.tick_queue, batch_size=BATCH_SIZE, report_batch_item_failures=True, max_concurrency=TICK_CONCURRENCY
         )
+        worker.function.add_event_source(ticks)
+        for mapping in worker.function.node.children:
+            if mapping.node.id.startswith("SqsEventSource"):
+                nag.acknowledge(
+                    mapping,
+                    "Serverless-LambdaEventSourceMappingDestination",
+                    "an SQS mapping has no on-failure destination; the queue's redrive policy moves a failing "
+                    "message to its dead-letter queue after five receives",
+                )
         self.worker = worker

@@ -52,6 +52,11 @@ def _present(fields: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value is not None}
 
 
+def accounts_of(elements: list[dict[str, Any]]) -> list[XeroAccount]:
+    """The accounts of GET /Accounts's `Accounts` collection."""
+    return [_account(account) for account in elements]
+
+
 def _account(account: dict[str, Any]) -> XeroAccount:
     return XeroAccount(
         **_present(

@@ -8,10 +8,13 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from shared.domain.inbound.watch import OVERLAP, WATCH_EVERY, WATCH_FOR, Watch
 from shared.domain.sync_requests import SyncRequest
 from shared.domain.webhook_events import ChangeNotice, ChangeNotices
+from shared.fakes.memory_watches import MemoryTickQueue, MemoryWatches
 from shared.fakes.memory_work_queue import MemoryWorkQueue
 from shared.ports.work_queue import change_notices_group, sync_requests_group
+from shared.usecases.pull.watch import ReferenceWatch
 from shared.usecases.push.run import SyncPush
 from shared.usecases.sync_work import QueuedMessage, SyncWork
 from tests.unit.pull.pull_world import NOW, TENANT, PullWorld, notice, xero_contact
@@ -136,3 +139,62 @@ def test_a_message_that_is_no_notice_is_acknowledged() -> None:
     # When handled / Then it is acknowledged and nothing is read
     assert work_of(world).handle([broken], None) == set()
     assert world.xero.calls == []
+
+
+def watched_work(world: PullWorld) -> tuple[SyncWork, MemoryWatches, MemoryTickQueue]:
+    watches, ticks = MemoryWatches(), MemoryTickQueue(world.clock)
+    return replace(work_of(world), watch=ReferenceWatch(world.pull, watches, ticks)), watches, ticks
+
+
+def test_change_notices_begin_a_watch_on_the_tenant_s_accounts_and_a_tick_follows_two_seconds_later() -> None:
+    # Given a contact new in Xero and its notice
+    world = PullWorld()
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", NOW))
+    work, watches, ticks = watched_work(world)
+    # When the worker handles it
+    assert work.handle([as_message(1, notice("x-c1"))], None) == set()
+    # Then the tenant is watched for a minute, and its first tick is due WATCH_EVERY later
+    watch = watches.get(TENANT)
+    assert watch is not None
+    assert watch.until == NOW + WATCH_FOR
+    [tick] = ticks.sent
+    assert (tick.tick.tenant_id, tick.due_at) == (TENANT, NOW + WATCH_EVERY)
+
+
+def test_a_tick_looks_at_the_accounts_changed_since_and_ticks_again() -> None:
+    # Given a watched tenant whose reference data the platform was never told of
+    world = PullWorld()
+    work, watches, ticks = watched_work(world)
+    work.handle([as_message(1, notice("x-c1"))], None)
+    world.clock.advance(WATCH_EVERY)
+    [tick] = ticks.due()
+    # When its tick comes
+    assert work.handle([QueuedMessage("t-1", "", tick.model_dump_json())], None) == set()
+    # Then Xero is asked for the accounts changed since the copy was read (less the overlap), the platform is
+    # told of every account, tax rate and tracking category once, and the next tick is on its way
+    look = world.xero.calls[-1]
+    assert (look.path, look.if_modified_since) == ("/Accounts", NOW - OVERLAP)
+    told = {(kind, entity) for kind, entity, _ in world.changes()}
+    assert told >= {("created", "account"), ("created", "tax_rate"), ("created", "tracking_category")}
+    assert [sent.due_at for sent in ticks.sent] == [NOW + 2 * WATCH_EVERY]
+    watch = watches.get(TENANT)
+    assert watch is not None
+    assert watch.calls == 1
+
+
+def test_a_tick_that_fails_is_acknowledged_and_the_watch_ends() -> None:
+    # Given a watched tenant whose store of watches fails
+    world = PullWorld()
+    work, _, ticks = watched_work(world)
+    work.handle([as_message(1, notice("x-c1"))], None)
+    world.clock.advance(WATCH_EVERY)
+    [tick] = ticks.due()
+    broken = replace(work, watch=ReferenceWatch(world.pull, _FailingWatches(), ticks))
+    # When its tick comes / Then it is not sent back (a late tick is worth nothing), and no tick follows
+    assert broken.handle([QueuedMessage("t-1", "", tick.model_dump_json())], None) == set()
+    assert ticks.sent == []
+
+
+class _FailingWatches(MemoryWatches):
+    def get(self, tenant_id: str) -> Watch | None:
+        raise RuntimeError("DynamoDB is down")
