@@ -296,6 +296,24 @@ def test_a_push_the_rate_budget_stops_defers_the_tenant_and_sends_nothing(world:
     assert world.xero("Contacts") == []
 
 
+def test_a_push_whose_reference_read_xero_keeps_failing_defers_the_tenant_and_loses_nothing(world: PushWorld) -> None:
+    # Given a pending contact, and reference data the push must read first, which Xero answers 503 for now
+    world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))
+    assert world.records.settings.reference(world.tenant_id) is None
+    world.sim.faults.add(Fault(FaultKind.MAINTENANCE_503, path_contains="/Organisation"))
+    # When the push runs
+    report = world.push()
+    # Then it sends nothing and raises nothing: the tenant waits out the backoff, the contact is still pending
+    assert report.stopped == "Xero unavailable"
+    assert report.deferred_until is not None
+    assert world.records.schedule.deferred_until(world.tenant_id) is not None
+    assert world.record(Entity.CONTACT, "c1").state is SyncState.PENDING
+    # And once Xero answers again, the next push sends it
+    world.sim.faults.clear()
+    world.push()
+    assert world.record(Entity.CONTACT, "c1").state is SyncState.SYNCED
+
+
 def test_a_push_while_another_holds_the_tenant_sends_nothing(world: PushWorld) -> None:
     # Given another push (the worker) holds the tenant's lease
     world.write(Entity.CONTACT, "c1", a_contact("Bayside Club"))

@@ -31,6 +31,7 @@ from shared.ports.event_bus import EventBus
 from shared.ports.records import RecordStore, SyncSchedule, SyncSettingsStore
 from shared.ports.state import ConnectionRepository
 from shared.ports.xero_accounting import XeroApiError
+from shared.ports.xero_identity import XeroUnavailableError
 from shared.usecases.push.calls import Call, Calls, CallStillOpenError
 from shared.usecases.push.directory import ContactDirectory
 from shared.usecases.push.judges import call_kinds
@@ -118,7 +119,9 @@ class SyncPush:
         except MustWaitError as wait:
             report.deferred_until, report.stopped = wait.until, f"rate budget: {wait.limit}"
             self.schedule.defer(tenant_id, wait.until, f"waiting for Xero's {wait.limit} limit")
-        except CallStillOpenError as unknown:
+        except (CallStillOpenError, XeroUnavailableError) as unknown:
+            # A write whose outcome is unknown, or a read the push needs (the reference data) that Xero kept
+            # failing: the records stay pending, and the tenant is tried again after the backoff.
             report.deferred_until, report.stopped = self.clock.now() + UNAVAILABLE_BACKOFF, "Xero unavailable"
             self.schedule.defer(tenant_id, report.deferred_until, f"Xero unavailable: {unknown}")
         except (ConnectionRejectedError, ReauthorisationNeededError, NotConnectedError) as rejected:
