@@ -16,7 +16,7 @@ state (reconcile_state.BackfillCount); this module reads those counts as progres
   (REFERENCE_CALLS) for the reference data if any of its kinds is not done. A lower bound: taking a
   page can read more (a contact an invoice names that is not on the platform yet);
 - the estimate (`estimate_seconds`): the calls left at the pace the rate budget lets
-  reconciliation go (Xero's 60 a minute less its reserve, rate_limits.HEADROOM), while they fit in
+  the backfill go (Xero's 60 a minute less its reserve, rate_limits.HEADROOM), while they fit in
   what is left of its day's allowance; past that, a whole day for each further day's allowance
   (the day window frees calls as they turn 24 hours old). It leaves out Xero's own response time,
   the budget other work takes meanwhile, and the worker's schedule: an estimate, not a promise.
@@ -44,8 +44,8 @@ from shared.domain.rate_limits import (
     day_left,
 )
 
-# The priority the backfill's reads take from the budget (reconcile.py reads at it).
-BACKFILL_PRIORITY = Priority.RECONCILIATION
+# The priority the backfill's reads take from the budget (reconcile.py reads a kind's first read at it).
+BACKFILL_PRIORITY = Priority.BACKFILL
 # One refresh of the reference data (accounts, tax rates, tracking categories): push/reference.py.
 REFERENCE_CALLS = 4
 # The order kinds are read in (as reconcile.py): the reference data first, then the sources' order.

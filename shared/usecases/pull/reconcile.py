@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from aws_lambda_powertools.metrics import MetricUnit
 
 from shared.domain.connections import ConnectionStatus
+from shared.domain.inbound.backfill import BACKFILL_PRIORITY
 from shared.domain.inbound.reconcile import SOURCES, plan
 from shared.domain.inbound.reconcile_state import (
     FALLBACK,
@@ -231,8 +232,10 @@ class _ReconcileRun:
         query = chosen.query
         started = state.run_started if resuming and state.run_started is not None else now
         page = state.page if resuming and state.page is not None else 1
-        # The first read (no watermark: the backfill) counts what it reads, with each page (backfill.py).
+        # The first read (no watermark: the backfill) counts what it reads, with each page (backfill.py), and
+        # takes from the budget at the backfill's priority, the first to wait: live webhooks go ahead of it.
         counting = state.last_success is None
+        reading.reads.xero.priority = BACKFILL_PRIORITY if counting else Priority.RECONCILIATION
         if counting and state.backfill is None:
             state = state.model_copy(update={"backfill": BackfillCount(), "note": "backfill begun"})
             self.states.put(state)

@@ -52,8 +52,8 @@ def test_the_progress_shows_each_kind_the_budget_left_an_estimate_and_the_push(w
     assert kinds["bank_transaction"]["state"] == "waiting"
     assert not body["done"]
     assert (body["calls"], body["day_calls_used"], body["day_calls_left"]) == (2, 12, 4988)
-    assert body["backfill_day_calls_left"] == 4488
-    assert body["calls_left"] == body["estimated_seconds"] * 54 / 60
+    assert body["backfill_day_calls_left"] == 3988
+    assert body["calls_left"] == body["estimated_seconds"] * 48 / 60
     # And the platform's contact is pending on its way to Xero
     to_xero = {entity["entity"]: entity for entity in body["to_xero"]}
     assert to_xero["contact"]["counts"]["pending"] == 1

@@ -31,16 +31,17 @@ def running(kind: SyncedKind, *, records: int, pages: int, total: int, page_coun
 
 
 def test_the_estimate_is_the_minute_pace_while_the_days_allowance_lasts() -> None:
-    # Reconciliation may make 54 of Xero's 60 calls a minute: 540 calls take ten minutes
+    # Reconciliation may make 54 of Xero's 60 calls a minute: 540 calls take ten minutes; the backfill 48
     assert estimate_seconds(540, 4500, LIMITS, Priority.RECONCILIATION) == pytest.approx(600)
+    assert estimate_seconds(480, 4000, LIMITS) == pytest.approx(600)
     assert estimate_seconds(0, 4500, LIMITS) == 0
 
 
 def test_the_estimate_adds_a_day_for_each_days_allowance_beyond_what_is_left_today() -> None:
-    # 100 calls left today, 4,600 needed: 100 at the minute pace, then 4,500 (a whole day's allowance)
-    assert estimate_seconds(4600, 100, LIMITS) == pytest.approx(100 * 60 / 54 + 24 * 3600)
+    # 100 calls left today, 4,100 needed: 100 at the backfill's minute pace (48), then 4,000 (a whole day's allowance)
+    assert estimate_seconds(4100, 100, LIMITS) == pytest.approx(100 * 60 / 48 + 24 * 3600)
     # Nothing left today: a day for each allowance
-    assert estimate_seconds(2250, 0, LIMITS) == pytest.approx(12 * 3600)
+    assert estimate_seconds(2000, 0, LIMITS) == pytest.approx(12 * 3600)
 
 
 def test_a_kind_not_begun_waits_one_being_read_runs_and_one_read_to_its_end_is_done() -> None:
@@ -91,10 +92,10 @@ def test_the_tenants_progress_reads_the_budgets_day_and_totals_the_backfills_cal
     ]
     assert not progress.done
     assert progress.calls == 2
-    assert (progress.day_calls_used, progress.day_calls_left, progress.backfill_day_calls_left) == (10, 4990, 4490)
+    assert (progress.day_calls_used, progress.day_calls_left, progress.backfill_day_calls_left) == (10, 4990, 3990)
     # Invoices' 3 pages, one page for each of the 6 other kinds from Xero, one reference refresh
     assert progress.calls_left == 3 + 6 + REFERENCE_CALLS
-    assert progress.estimated_seconds == pytest.approx(progress.calls_left * 60 / 54)
+    assert progress.estimated_seconds == pytest.approx(progress.calls_left * 60 / 48)
 
 
 def test_a_backfill_every_kind_of_which_is_read_is_done_with_no_estimate() -> None:

@@ -5,7 +5,7 @@ wait resumes on the page it stopped on, and the watermark moves only after the l
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,12 +14,13 @@ from shared.domain.inbound import reconcile as reconcile_plans
 from shared.domain.inbound.instants import xero_instant
 from shared.domain.inbound.reconcile_state import CLAIM, fresh
 from shared.domain.inbound.settings import SyncedKind
-from shared.domain.rate_limits import Priority
+from shared.domain.rate_limits import Delay, Priority
 from shared.domain.records import Entity
 from shared.domain.sync_requests import SyncRequest
 from shared.fakes.clock import SettableClock
 from shared.fakes.memory_reconciliation import MemoryReconcileStates
 from shared.fakes.memory_work_queue import MemoryWorkQueue
+from shared.ports.rate_budget import Permit
 from shared.ports.work_queue import sync_requests_group
 from shared.ports.xero_accounting import XeroAnswer, XeroRateLimitedError, XeroRequest
 from shared.usecases.pull.reconcile import SyncReconcile
@@ -104,7 +105,7 @@ def test_a_first_reconciliation_reads_everything_and_takes_what_webhooks_never_a
         world.xero.put("Contacts", xero_contact(f"x-c{n}", f"Club {n}", T0 - timedelta(days=1)))
     # When contacts are reconciled
     report = world.reconcile.run(TENANT, [SyncedKind.CONTACT])
-    # Then two pages were read, with no If-Modified-Since, at reconciliation priority, and every contact taken
+    # Then two pages were read, with no If-Modified-Since, and every contact taken
     assert [(call.params["page"], call.if_modified_since) for call in world.listings()] == [("1", None), ("2", None)]
     assert (report.pages, report.outcomes) == (2, {"contact": "read"})
     assert [change[0] for change in world.changes()] == ["created"] * 3
@@ -113,6 +114,30 @@ def test_a_first_reconciliation_reads_everything_and_takes_what_webhooks_never_a
     state = world.states.get(TENANT, SyncedKind.CONTACT)
     assert state is not None
     assert (state.last_success, state.due_at, state.page) == (T0, T0 + timedelta(minutes=60), None)
+
+
+def test_a_kind_s_first_read_takes_from_the_budget_at_backfill_priority_and_later_reads_at_reconciliation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a contact in Xero, and a budget that notes the priority of every call
+    world = ReconcileWorld()
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", T0 - timedelta(days=1)))
+    asked: list[Priority] = []
+    take = world.budget.take
+
+    def noted(xero_tenant_id: str, priority: Priority, now: datetime) -> Permit | Delay:
+        asked.append(priority)
+        return take(xero_tenant_id, priority, now)
+
+    monkeypatch.setattr(world.budget, "take", noted)
+    # When contacts are read the first time (the backfill), then again an hour on
+    world.reconcile.run(TENANT, [SyncedKind.CONTACT])
+    first = list(asked)
+    world.clock.advance(timedelta(hours=1))
+    world.reconcile.run(TENANT, [SyncedKind.CONTACT])
+    # Then the backfill waited behind live work, and the later read did not
+    assert set(first) == {Priority.BACKFILL}
+    assert set(asked[len(first) :]) == {Priority.RECONCILIATION}
 
 
 def test_the_next_run_asks_only_for_what_changed_since_the_watermark_less_the_overlap() -> None:
