@@ -20,8 +20,7 @@ from shared.adapters.dynamodb_state import DynamoDbState
 from shared.adapters.dynamodb_watches import DynamoDbWatches
 from shared.adapters.eventbridge import EventBridgeBus
 from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsManagerTokenVault
-from shared.adapters.sqs import SqsWorkQueue
-from shared.adapters.sqs_ticks import SqsTickQueue
+from shared.adapters.sqs import SqsTickQueue, SqsWorkQueue
 from shared.adapters.xero_accounting_http import HttpXeroAccounting
 from shared.adapters.xero_identity_http import HttpXeroIdentity
 from shared.clock import Clock, SystemClock

@@ -6,15 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.local_stack_process import READY, RunningStack, start_local_stack
+from tests.e2e.local_stack_process import RunningStack, running_stack
 
 
 @pytest.fixture(scope="module")
 def local_stack() -> Iterator[RunningStack]:
     """One local stack on free ports for the module, up and past its demo (starting one takes seconds)."""
-    running = start_local_stack("--gateway-port", "0", "--moto-port", "0", "--simulator-port", "0")
-    running.read_until(READY)
-    yield running
-    if running.process.poll() is None:
-        running.process.kill()
-        running.process.wait()
+    with running_stack() as running:
+        yield running

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 READY = "Press Ctrl+C to stop."
@@ -93,3 +95,19 @@ def start_local_stack(*args: str) -> RunningStack:
     running = RunningStack(process)
     threading.Thread(target=_pump, args=(process.stdout, running._queue), daemon=True).start()
     return running
+
+
+FREE_PORTS = ("--gateway-port", "0", "--moto-port", "0", "--simulator-port", "0")
+
+
+@contextmanager
+def running_stack(*args: str) -> Iterator[RunningStack]:
+    """A local stack on free ports (with `args`), up and past its demo, killed on the way out."""
+    running = start_local_stack(*FREE_PORTS, *args)
+    try:
+        running.read_until(READY)
+        yield running
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()

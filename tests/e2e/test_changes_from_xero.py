@@ -20,23 +20,13 @@ import pytest
 from local_stack.event_capture import captured_events
 from local_stack.moto_server import FAKE_CREDENTIALS
 from shared.resources import ResourceNames
-from tests.e2e.local_stack_process import READY, STAGE, RunningStack, start_local_stack
+from tests.e2e.local_stack_process import STAGE, RunningStack
 
 pytestmark = pytest.mark.e2e
 
 WITHIN_SECONDS = 5.0
 POLL_SECONDS = 0.1
 TODAY = datetime.now(UTC).date()
-
-
-@pytest.fixture(scope="module")
-def stack() -> Iterator[RunningStack]:
-    running = start_local_stack("--gateway-port", "0", "--moto-port", "0", "--simulator-port", "0")
-    running.read_until(READY)
-    yield running
-    if running.process.poll() is None:
-        running.process.kill()
-        running.process.wait()
 
 
 @dataclass
@@ -87,8 +77,8 @@ class Platform:
 
 
 @pytest.fixture
-def platform(stack: RunningStack) -> Iterator[Platform]:
-    at = stack.addresses()
+def platform(local_stack: RunningStack) -> Iterator[Platform]:
+    at = local_stack.addresses()
     base, key, tenant_id, simulator, moto = at.api, at.api_key, at.tenant_id, at.simulator, at.moto
     sqs = boto3.client(
         "sqs",

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.local_stack_process import READY, RunningStack, start_local_stack
+from tests.e2e.local_stack_process import RunningStack, running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -42,14 +42,8 @@ FEE_SUPPLIER = "Payment processing fees"  # the default settings.fee_supplier
 @pytest.fixture(scope="module")
 def stack() -> Iterator[RunningStack]:
     # The scheduler nudges deferred pushes every 10 s here (every minute in AWS), so waits end promptly.
-    running = start_local_stack(
-        "--gateway-port", "0", "--moto-port", "0", "--simulator-port", "0", "--sync-due-seconds", "10"
-    )
-    running.read_until(READY)
-    yield running
-    if running.process.poll() is None:
-        running.process.kill()
-        running.process.wait()
+    with running_stack("--sync-due-seconds", "10") as running:
+        yield running
 
 
 @pytest.fixture

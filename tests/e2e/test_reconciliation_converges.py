@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.local_stack_process import READY, RunningStack, start_local_stack
+from tests.e2e.local_stack_process import RunningStack, running_stack
 from tests.e2e.test_changes_from_xero import TODAY, an_invoice
 
 pytestmark = pytest.mark.e2e
@@ -36,21 +36,8 @@ Change = tuple[str, str, str]  # (kind, entity, platform_id) as the change feed 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[RunningStack]:
-    running = start_local_stack(
-        "--gateway-port",
-        "0",
-        "--moto-port",
-        "0",
-        "--simulator-port",
-        "0",
-        "--sync-due-seconds",
-        str(DUE_RULE_SECONDS),
-    )
-    running.read_until(READY)
-    yield running
-    if running.process.poll() is None:
-        running.process.kill()
-        running.process.wait()
+    with running_stack("--sync-due-seconds", str(DUE_RULE_SECONDS)) as running:
+        yield running
 
 
 @dataclass

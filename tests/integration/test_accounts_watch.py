@@ -13,8 +13,9 @@ import boto3
 import pytest
 
 from shared.adapters.dynamodb_reconciliation import DynamoDbReconcileStates
+from shared.adapters.dynamodb_told import DynamoDbToldElements
 from shared.adapters.dynamodb_watches import DynamoDbWatches
-from shared.adapters.sqs_ticks import SqsTickQueue
+from shared.adapters.sqs import SqsTickQueue
 from shared.domain.inbound.reconcile_state import REFERENCE_KINDS
 from shared.domain.inbound.watch import WATCH_EVERY, WATCH_FOR, TickStep, WatchTick
 from shared.usecases.pull.reconcile import SyncReconcile

@@ -44,58 +44,50 @@ class SyncWork(Construct):
 
     def __init__(self, scope: Construct, construct_id: str, *, names: ResourceNames) -> None:
         super().__init__(scope, construct_id)
-        self.dead_letter_queue = sqs.Queue(
-            self,
-            "DeadLetterQueue",
-            queue_name=names.work_dead_letter_queue,
-            fifo=True,
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        nag.acknowledge(
-            self.dead_letter_queue,
-            "Serverless-SQSRedrivePolicy",
+        self.queue, self.dead_letter_queue = self._with_dead_letters(
+            "",
+            names.work_queue,
+            names.work_dead_letter_queue,
             "this is the work queue's dead-letter queue: its messages are redriven by an operator, not to another DLQ",
-        )
-        self.queue = sqs.Queue(
-            self,
-            "Queue",
-            queue_name=names.work_queue,
             fifo=True,
-            # Every sender gives its own deduplication id (shared/adapters/sqs.py).
-            content_based_deduplication=False,
-            visibility_timeout=VISIBILITY_TIMEOUT,
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT),
         )
-        self.tick_dead_letter_queue = sqs.Queue(
-            self,
-            "TickDeadLetterQueue",
-            queue_name=names.tick_dead_letter_queue,
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        nag.acknowledge(
-            self.tick_dead_letter_queue,
-            "Serverless-SQSRedrivePolicy",
+        self.tick_queue, self.tick_dead_letter_queue = self._with_dead_letters(
+            "Tick",
+            names.tick_queue,
+            names.tick_dead_letter_queue,
             "this is the tick queue's dead-letter queue; a tick is worth nothing late, the next change notice "
             "starts another watch",
         )
-        self.tick_queue = sqs.Queue(
+        self.worker: ServiceFunction | None = None
+
+    def _with_dead_letters(
+        self, prefix: str, name: str, dead_letter_name: str, why_no_redrive: str, *, fifo: bool = False
+    ) -> tuple[sqs.Queue, sqs.Queue]:
+        """A queue (SSE, TLS only) and its dead-letter queue (kept 14 days), which takes a message after
+        MAX_RECEIVE_COUNT receives. A FIFO queue dedupes on the id every sender gives
+        (shared/adapters/sqs.py), never on content."""
+        dead_letters = sqs.Queue(
             self,
-            "TickQueue",
-            queue_name=names.tick_queue,
+            f"{prefix}DeadLetterQueue",
+            queue_name=dead_letter_name,
+            fifo=fifo or None,
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        nag.acknowledge(dead_letters, "Serverless-SQSRedrivePolicy", why_no_redrive)
+        queue = sqs.Queue(
+            self,
+            f"{prefix}Queue",
+            queue_name=name,
             visibility_timeout=VISIBILITY_TIMEOUT,
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
-            dead_letter_queue=sqs.DeadLetterQueue(
-                queue=self.tick_dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT
-            ),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=dead_letters, max_receive_count=MAX_RECEIVE_COUNT),
+            fifo=fifo or None,
+            content_based_deduplication=False if fifo else None,
         )
-        self.worker: ServiceFunction | None = None
+        return queue, dead_letters
 
     def start_worker(self, runtime: FunctionRuntime) -> None:
         """The sync worker and the event source mapping that feeds it the queue."""

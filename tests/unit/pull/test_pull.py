@@ -198,15 +198,9 @@ def test_an_invoice_voided_in_xero_is_deleted_on_the_platform() -> None:
 
 
 def test_a_payment_in_xero_becomes_a_receipt_and_the_invoice_is_paid() -> None:
-    # Given an invoice on the platform, from Xero
+    # Given an invoice on the platform, from Xero, when a Xero user records its payment in full
     world = PullWorld()
-    world.synced_from_platform(Entity.CONTACT, "c-1", a_contact_body(), "x-c1", NOW)
-    world.xero.put("Invoices", xero_invoice("x-i1", "x-c1", "100.00", NOW))
-    world.run(notice("x-i1", "INVOICE"))
-    # When a Xero user records its payment in full
-    world.xero.put("Payments", xero_payment("x-p1", "x-i1", "110.00", LATER))
-    paid = xero_invoice("x-i1", "x-c1", "100.00", LATER, status="PAID", Payments=[{"PaymentID": "x-p1"}])
-    world.xero.put("Invoices", paid)
+    paid_in_xero(world)
     world.run(notice("x-i1", "INVOICE", at=LATER))
     # Then the invoice is paid on the platform (a version of its own) and the payment is a receipt against it
     invoice = world.record(Entity.INVOICE, "xero-x-i1")

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from shared.domain.inbound.watch import OVERLAP, WATCH_EVERY, WATCH_FOR, Watch
+from shared.domain.inbound.watch import OVERLAP, WATCH_EVERY, WATCH_FOR, Watch, WatchTick
 from shared.domain.sync_requests import SyncRequest
 from shared.domain.webhook_events import ChangeNotice, ChangeNotices
 from shared.fakes.memory_watches import MemoryTickQueue, MemoryWatches
@@ -146,6 +146,15 @@ def watched_work(world: PullWorld) -> tuple[SyncWork, MemoryWatches, MemoryTickQ
     return replace(work_of(world), watch=ReferenceWatch(world.pull, watches, ticks)), watches, ticks
 
 
+def first_tick(world: PullWorld) -> tuple[SyncWork, MemoryWatches, MemoryTickQueue, WatchTick]:
+    """The worker with a watch, after a change notice began it and its first tick came due."""
+    work, watches, ticks = watched_work(world)
+    work.handle([as_message(1, notice("x-c1"))], None)
+    world.clock.advance(WATCH_EVERY)
+    [tick] = ticks.due()
+    return work, watches, ticks, tick
+
+
 def test_change_notices_begin_a_watch_on_the_tenant_s_accounts_and_a_tick_follows_two_seconds_later() -> None:
     # Given a contact new in Xero and its notice
     world = PullWorld()
@@ -164,10 +173,7 @@ def test_change_notices_begin_a_watch_on_the_tenant_s_accounts_and_a_tick_follow
 def test_a_tick_looks_at_the_accounts_changed_since_and_ticks_again() -> None:
     # Given a watched tenant whose reference data the platform was never told of
     world = PullWorld()
-    work, watches, ticks = watched_work(world)
-    work.handle([as_message(1, notice("x-c1"))], None)
-    world.clock.advance(WATCH_EVERY)
-    [tick] = ticks.due()
+    work, watches, ticks, tick = first_tick(world)
     # When its tick comes
     assert work.handle([QueuedMessage("t-1", "", tick.model_dump_json())], None) == set()
     # Then Xero is asked for the accounts changed since the copy was read (less the overlap), the platform is
@@ -185,10 +191,7 @@ def test_a_tick_looks_at_the_accounts_changed_since_and_ticks_again() -> None:
 def test_a_tick_that_fails_is_acknowledged_and_the_watch_ends() -> None:
     # Given a watched tenant whose store of watches fails
     world = PullWorld()
-    work, _, ticks = watched_work(world)
-    work.handle([as_message(1, notice("x-c1"))], None)
-    world.clock.advance(WATCH_EVERY)
-    [tick] = ticks.due()
+    work, _, ticks, tick = first_tick(world)
     broken = replace(work, watch=ReferenceWatch(world.pull, _FailingWatches(), ticks))
     # When its tick comes / Then it is not sent back (a late tick is worth nothing), and no tick follows
     assert broken.handle([QueuedMessage("t-1", "", tick.model_dump_json())], None) == set()
