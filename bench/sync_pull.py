@@ -33,7 +33,7 @@ import platform
 import random
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +41,16 @@ from bench.pull.local_edits import edits_to_events
 from bench.pull.scenarios import consume, consume_kept, edit_invoices, idle_day, import_everything
 from bench.pull.world import PullWorld
 from bench.sync.books import SETTINGS
+from shared.domain.inbound.settings import DEFAULTS, InboundSettings, SyncedKind
 from shared.observability import logger
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RESULTS = ROOT / "bench" / "results"
+# The tenant brings its bank transactions too (a `since` before anything the seed dates), so every kind is read.
+_BANK = SyncedKind.BANK_TRANSACTION
+TENANT_SETTINGS = SETTINGS.model_copy(
+    update={"inbound": InboundSettings(kinds={_BANK: DEFAULTS[_BANK].model_copy(update={"since": date(2000, 1, 1)})})}
+)
 
 NOTES = {
     "webhook_fetches": (
@@ -87,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "clock_scale": options.scale,
     }
     with PullWorld(options.scale) as world:
-        tenant = world.connect("tenant-00", SETTINGS)
+        tenant = world.connect("tenant-00", TENANT_SETTINGS)
         saved["import"] = import_everything(world, tenant, options.contacts, options.invoices)
         _print_import(saved["import"])
         org = world.organisation(tenant.xero_tenant_id)

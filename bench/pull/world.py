@@ -17,6 +17,7 @@ from typing import Any
 from bench.sync.world import ConnectedTenant, SyncWorld
 from shared.fakes.memory_change_feed import MemoryChangeFeed, MemoryPendingFetches
 from shared.fakes.memory_reconciliation import MemoryReconcileStates
+from shared.fakes.memory_told import MemoryToldElements
 from shared.fakes.memory_work_queue import MemoryWorkQueue, SentMessage
 from shared.usecases.pull.reconcile import SyncReconcile
 from shared.usecases.pull.run import SyncPull
@@ -81,7 +82,7 @@ class PullWorld(SyncWorld):
         self.simulator.world.change_listeners.append(self._hear)
         push = self.push()
         self.pull = SyncPull.beside(push, self.feed, self.pending, events=self.events)
-        self.reconcile = SyncReconcile(self.pull, self.states)
+        self.reconcile = SyncReconcile(self.pull, self.states, MemoryToldElements())
 
     def __enter__(self) -> PullWorld:
         super().__enter__()

@@ -17,6 +17,7 @@ from shared.adapters.dynamodb_rate_budget import DynamoDbRateBudget
 from shared.adapters.dynamodb_reconciliation import DynamoDbReconcileStates
 from shared.adapters.dynamodb_records import DynamoDbRecords
 from shared.adapters.dynamodb_state import DynamoDbState
+from shared.adapters.dynamodb_told import DynamoDbToldElements
 from shared.adapters.dynamodb_watches import DynamoDbWatches
 from shared.adapters.eventbridge import EventBridgeBus
 from shared.adapters.secrets_manager import SecretsManagerAppSecrets, SecretsManagerTokenVault
@@ -79,10 +80,11 @@ def build_dependencies(settings: SyncWorkerSettings, clock: Clock | None = None)
     pull = build_pull(settings, push)
     names, region = settings.names, settings.aws_region
     states = DynamoDbReconcileStates(names.state_table, region_name=region)
+    told = DynamoDbToldElements(names.state_table, region_name=region)
     watch = ReferenceWatch(
         pull, DynamoDbWatches(names.state_table, region_name=region), SqsTickQueue(names.tick_queue, region_name=region)
     )
-    return SyncWorkerDependencies(work=SyncWork(push, pull, queue, clock, SyncReconcile(pull, states), watch))
+    return SyncWorkerDependencies(work=SyncWork(push, pull, queue, clock, SyncReconcile(pull, states, told), watch))
 
 
 @cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.domain.inbound.reconcile_state import with_interval
+from shared.domain.inbound.reconcile_state import put_off, with_interval
 from shared.domain.inbound.settings import SyncedKind
 from shared.domain.mapping.settings_check import SettingsProblem, check_settings
 from shared.domain.rate_limits import Priority
@@ -63,7 +63,8 @@ def put_sync_settings(
     states: ReconcileStates | None = None,
 ) -> TenantSyncSettings:
     """Replace the tenant's settings once they pass the check against its reference data; a kind whose
-    reconciliation interval got shorter is due by the new one (`states`).
+    reconciliation interval got shorter is due by the new one, and one the settings now bring from Xero
+    at all (bank transactions given a `since`, a kind no longer sent to Xero only) is due at once (`states`).
 
     Raises SettingsNotCheckableError when no reference data was pulled yet, SettingsInvalidError
     with every problem found, and EnabledNotASettingError when `enabled` is given with another
@@ -82,7 +83,14 @@ def put_sync_settings(
     if states is not None:
         for kind in SyncedKind:
             state = states.get(tenant_id, kind)
-            sooner = with_interval(state, accepted.inbound.of(kind).reconcile_interval_minutes, now) if state else None
+            if state is None:
+                continue
+            if current.inbound.left_out(kind) is not None and accepted.inbound.left_out(kind) is None:
+                # Chosen now (bank transactions given a `since`, a kind no longer sent to Xero only): its
+                # reconciliation was put off unscheduled, so it is due at once.
+                states.put(put_off(state, now, "chosen in the settings"))
+                continue
+            sooner = with_interval(state, accepted.inbound.of(kind).reconcile_interval_minutes, now)
             if sooner is not None:
                 states.put(sooner)
     return accepted

@@ -29,9 +29,11 @@ from xero_simulator.server import Simulator
 def world(simulator: Simulator, stage: Stage) -> Iterator[PullWorld]:
     with pull_world(simulator, stage) as made:
         # The reference data read once, as the connection's initial sync does: the platform has every account
-        SyncReconcile(made.pull, DynamoDbReconcileStates(stage.names.state_table)).run(
-            made.tenant_id, list(REFERENCE_KINDS)
-        )
+        SyncReconcile(
+            made.pull,
+            DynamoDbReconcileStates(stage.names.state_table),
+            DynamoDbToldElements(stage.names.state_table),
+        ).run(made.tenant_id, list(REFERENCE_KINDS))
         yield made
 
 

@@ -26,6 +26,7 @@ import pytest
 from functions.sync_worker.dependencies import SyncWorkerDependencies
 from functions.sync_worker.handler import lambda_handler as sync_worker
 from shared.adapters.dynamodb_reconciliation import DynamoDbReconcileStates
+from shared.adapters.dynamodb_told import DynamoDbToldElements
 from shared.domain.inbound.settings import SyncedKind
 from shared.domain.ledger import StoredRecord, SyncState
 from shared.domain.records import Entity
@@ -303,7 +304,8 @@ def test_a_chaos_run_across_both_directions_ends_with_no_duplicate_no_gap_and_no
         chaos.push(crash=False)
         world.pull.run(world.tenant_id, [])
         chaos.deliver()
-    reconcile = SyncReconcile(world.pull, DynamoDbReconcileStates(world.push.stage.names.state_table))
+    table = world.push.stage.names.state_table
+    reconcile = SyncReconcile(world.pull, DynamoDbReconcileStates(table), DynamoDbToldElements(table))
     report = reconcile.run(world.tenant_id, list(SyncedKind), forced=True)
     assert report.stopped is None, report
     chaos.push(crash=False)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from shared.adapters.dynamodb_reconciliation import DynamoDbReconcileStates
+from shared.adapters.dynamodb_told import DynamoDbToldElements
 from shared.domain.inbound import reconcile as reconcile_plans
 from shared.domain.inbound.backfill import KindPhase
 from shared.domain.inbound.settings import SyncedKind
@@ -44,7 +45,7 @@ def test_a_backfill_interrupted_by_a_crash_resumes_on_its_page_and_its_progress_
     for n in range(5):
         new_contact(world, f"Backfill Customer {n}")
     states = DynamoDbReconcileStates(world.push.stage.names.state_table)
-    reconcile = SyncReconcile(world.pull, states)
+    reconcile = SyncReconcile(world.pull, states, DynamoDbToldElements(world.push.stage.names.state_table))
     initial = InitialSync(states, world.pull.settings, world.pull.connections, world.pull.xero.budget, world.pull.clock)
     pages: list[str] = []
     listing = XeroReads.listing

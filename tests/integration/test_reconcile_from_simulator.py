@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from shared.adapters.dynamodb_reconciliation import DynamoDbReconcileStates
+from shared.adapters.dynamodb_told import DynamoDbToldElements
 from shared.domain.inbound.settings import SyncedKind
 from shared.domain.records import Entity
 from shared.usecases.pull.reconcile import SyncReconcile
@@ -26,7 +27,8 @@ def world(simulator: Simulator, stage: Stage) -> Iterator[PullWorld]:
 
 
 def reconciler(world: PullWorld) -> SyncReconcile:
-    return SyncReconcile(world.pull, DynamoDbReconcileStates(world.push.stage.names.state_table))
+    table = world.push.stage.names.state_table
+    return SyncReconcile(world.pull, DynamoDbReconcileStates(table), DynamoDbToldElements(table))
 
 
 def drop_every_delivery(world: PullWorld) -> None:

@@ -8,8 +8,9 @@ state (reconcile_state.BackfillCount); this module reads those counts as progres
 
 - per kind: `waiting` (not begun), `running` (pages read, not the last; a wait or a crash keeps it
   running), `done` (read to its last page: it has a watermark), or `skipped` (the tenant sends it to
-  Xero only); records read, their total (Xero's pagination `itemCount`, known after the first page of
-  a paged kind), pages read and Xero's `pageCount`, and the calls made;
+  Xero only, or did not choose to bring bank transactions: settings.py NOT_CHOSEN); records read,
+  their total (Xero's pagination `itemCount`, known after the first page of a paged kind), pages
+  read and Xero's `pageCount`, and the calls made;
 - the calls left: for each kind not done, its pages not read (pageCount less pages read, at least
   one: the last page of a count that is an exact multiple of the page size is an empty one), one
   page when the count is not known yet (a kind not begun, or read in one call), and one refresh
@@ -89,8 +90,9 @@ class BackfillProgress(BaseModel):
 
 def kind_progress(kind: SyncedKind, state: ReconcileState | None, settings: InboundSettings) -> KindProgress:
     """Where the first read of `kind` stands, from its reconciliation state."""
-    if not settings.of(kind).from_xero:
-        return KindProgress(kind=kind, phase=KindPhase.SKIPPED, note="sent to Xero only")
+    left_out = settings.left_out(kind)
+    if left_out is not None:
+        return KindProgress(kind=kind, phase=KindPhase.SKIPPED, note=left_out)
     if state is None:
         return KindProgress(kind=kind, phase=KindPhase.WAITING, note="not begun")
     count = state.backfill

@@ -4,52 +4,27 @@ account code", "archived account" reach the change feed and the bus).
 Accounts, tax rates and tracking categories are not platform records: xero-sync keeps Xero's copy
 (shared/domain/reference_data.py) for the mapping, read again whenever it may have changed. What the
 platform was last told of each element is kept beside it (`ReferenceData.told`: a version and a
-digest of the body per element), and `reference_changes` compares the copy read now with it:
+digest of the body per element), and `reference_changes` compares the copy read now with it, element
+by element as every told kind is (told.py: created, updated, deleted under the next version; one
+first seen already archived is not told). A tracking category's deletion is not synced, by default,
+so it is told as updated with its status.
 
-- an element never told: record.created, version 1 (one already archived is not told: the platform
-  never had it);
-- an element whose body changed: record.updated under the next version, or record.deleted when it
-  became ARCHIVED or DELETED (its deletion is synced: a tracking category's is not, by default, so
-  it is told as updated with its status);
-- an element told before and missing from a complete answer (GET /Accounts lists archived accounts;
-  only an unused account can be deleted, and then it is gone): record.deleted. A partial answer
-  (If-Modified-Since) never says anything of what it leaves out.
+One rule is the reference data's own: an element told before and missing from a complete answer
+(GET /Accounts lists archived accounts; only an unused account can be deleted, and then it is gone)
+is told as deleted. A partial answer (If-Modified-Since) never says anything of what it leaves out.
 
-An element's platform id is `xero-<its Xero id>` (a tax rate's id is its TaxType), as for records
-created from Xero. The changes carry the same fields as a record's (changes.RecordChange), so the
-feed, the bus and their identities treat them alike.
+An element's platform id is `xero-<its Xero id>` (a tax rate's id is its TaxType).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from shared.domain.inbound.changes import ChangeKind, RecordChange
 from shared.domain.inbound.settings import InboundSettings, SyncedKind
+from shared.domain.inbound.told import Element, change_of, tell
 from shared.domain.reference_data import ReferenceData, ToldElement
-
-GONE = frozenset({"ARCHIVED", "DELETED"})
-
-
-@dataclass(frozen=True)
-class Element:
-    kind: SyncedKind
-    xero_id: str
-    status: str
-    body: dict[str, Any]
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind.value}#{self.xero_id}"
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(json.dumps(self.body, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
 def elements(reference: ReferenceData) -> Iterator[Element]:
@@ -65,7 +40,7 @@ def elements(reference: ReferenceData) -> Iterator[Element]:
 def has_untold(reference: ReferenceData, settings: InboundSettings) -> bool:
     """Whether the platform was never told of an element of `reference` it should have been."""
     return any(
-        element.key not in reference.told and element.status not in GONE and settings.of(element.kind).from_xero
+        element.key not in reference.told and not element.gone and settings.of(element.kind).from_xero
         for element in elements(reference)
     )
 
@@ -88,22 +63,10 @@ def reference_changes(
         inbound = settings.of(element.kind)
         if not inbound.from_xero:
             continue
-        before = told.get(element.key)
-        gone = element.status in GONE
-        if before is None:
-            if gone:
-                continue  # never on the platform: nothing to delete
-            said = ChangeKind.CREATED
-        elif before.digest == element.digest:
-            continue
-        elif gone and not before.deleted and inbound.sync_deletions:
-            said = ChangeKind.DELETED
-        else:
-            said = ChangeKind.UPDATED
-        version = before.version + 1 if before is not None else 1
-        deleted = said is ChangeKind.DELETED or (before is not None and before.deleted and gone)
-        told[element.key] = ToldElement(version=version, digest=element.digest, deleted=deleted)
-        changes.append(_change(tenant_id, element, said, version, at))
+        told_now = tell(tenant_id, element, told.get(element.key), inbound, at)
+        if told_now is not None:
+            change, told[element.key] = told_now
+            changes.append(change)
     if complete:
         for key, before in list(told.items()):
             kind_name, xero_id = key.split("#", 1)
@@ -112,19 +75,5 @@ def reference_changes(
                 continue
             told[key] = before.model_copy(update={"version": before.version + 1, "deleted": True})
             missing = Element(SyncedKind(kind_name), xero_id, "DELETED", {})
-            changes.append(_change(tenant_id, missing, ChangeKind.DELETED, before.version + 1, at))
+            changes.append(change_of(tenant_id, missing, ChangeKind.DELETED, before.version + 1, at))
     return changes, told
-
-
-def _change(tenant_id: str, element: Element, said: ChangeKind, version: int, at: datetime) -> RecordChange:
-    return RecordChange(
-        tenant_id=tenant_id,
-        entity=element.kind,
-        platform_id=f"xero-{element.xero_id}",
-        xero_id=element.xero_id,
-        kind=said,
-        version=version,
-        at=at,
-        body=element.body or None,
-        xero_status=element.status,
-    )

@@ -17,6 +17,11 @@ and how often reconciliation runs. The defaults follow the issue:
   side stays usable on the other, whose history still names it).
 - The platform wins a conflict by default: its version is the newer intent (it has not reached
   Xero yet), and the conflict record keeps Xero's version for a person to review.
+- Bank transactions come to the platform only when the tenant chooses (issue 5, §4: "if the tenant
+  chooses, ... bank transactions since a date"): by setting `since` for `bank_transaction`. Without
+  it their reconciliation is put off (NOT_CHOSEN) and costs no call; with it they are read from that
+  date on (a `Date>=` filter) and told as changes, not kept as records (docs/decisions.md, "Bank
+  transactions are told, not stored as records"). Setting it later makes them due at once.
 
 `InboundSettings` is a model of its own, for TenantSyncSettings (shared/domain/sync_settings.py)
 to carry as a field.
@@ -66,6 +71,11 @@ class SyncedKind(StrEnum):
         return cls(entity.value)
 
 
+# Why bank transactions are not read while the tenant has not chosen a date to bring them from.
+NOT_CHOSEN = "not chosen: set since to bring bank transactions"
+# Kinds read from Xero only once the tenant sets `since` for them.
+CHOSEN_BY_SINCE = frozenset({SyncedKind.BANK_TRANSACTION})
+
 # Kinds whose direction is fixed, and why (a setting that says otherwise is refused).
 FIXED_DIRECTIONS: dict[SyncedKind, tuple[Direction, str]] = {
     SyncedKind.TAX_RATE: (
@@ -83,7 +93,8 @@ class InboundEntitySettings(BaseModel):
     # Invoices and bills: only unpaid ones are created on the platform (one already there keeps
     # receiving Xero's changes, its payment included).
     only_unpaid: bool = False
-    # Documents and payments dated before this day are not created on the platform (a backfill's start).
+    # Documents and payments dated before this day are not created on the platform (a backfill's start);
+    # for bank transactions, the tenant's choice to bring them at all, from this day on (None: not brought).
     since: date | None = None
     sync_deletions: bool = True  # a void, deletion or archive in Xero deletes the platform's record
     reconcile_interval_minutes: int | None = Field(default=None, ge=1, le=7 * 24 * 60)  # None: on change
@@ -129,3 +140,12 @@ class InboundSettings(BaseModel):
     def of(self, kind: SyncedKind | Entity) -> InboundEntitySettings:
         key = kind if isinstance(kind, SyncedKind) else SyncedKind.of(kind)
         return self.kinds.get(key, DEFAULTS[key])
+
+    def left_out(self, kind: SyncedKind) -> str | None:
+        """Why `kind` is not read from Xero at all (sent to Xero only, or not chosen); None when it is."""
+        chosen = self.of(kind)
+        if not chosen.from_xero:
+            return "sent to Xero only"
+        if kind in CHOSEN_BY_SINCE and chosen.since is None:
+            return NOT_CHOSEN
+        return None

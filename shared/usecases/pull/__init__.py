@@ -8,6 +8,8 @@
 - report.py: what a run did.
 - reconcile.py: reconciliation (SyncReconcile): each kind read again from its watermark, page by
   page, its elements taken as a webhook's fetches are.
+- reference_told.py, bank_told.py: what is not a platform record (accounts, tax rates, tracking
+  categories; bank transactions) told as changes against what the platform was last told of it.
 
 The reading and deciding are the pure core's (shared/domain/inbound); `Taker.take` takes any
 element of a Xero answer, so reconciliation's pages can go the same way as a webhook's fetches.

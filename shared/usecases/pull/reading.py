@@ -100,10 +100,10 @@ class Reading:
         """The reading context, made on first use: the reference data may cost Xero calls."""
         if self._made is None:
             reference = current_reference(self.xero, self.pull.settings, self.pull.clock.now())
-            self._made = InboundContext(self.settings, reference, self._platform_id_of)
+            self._made = InboundContext(self.settings, reference, self.platform_id_of)
         return self._made
 
-    def _platform_id_of(self, entity: Entity, xero_id: str) -> str | None:
+    def platform_id_of(self, entity: Entity, xero_id: str) -> str | None:
         """The platform id of a Xero id, from the ledger. A record found stays found for the run (fifty
         invoices of one customer read its map once); one not found is asked again, as it may be
         brought over in this very run."""

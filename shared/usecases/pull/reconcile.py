@@ -10,6 +10,9 @@ Xero failing, the deadline) keeps the page it was on and is due again when the w
 resume there; the watermark moves only when a kind is read to its last page (reconcile_state.py).
 Accounts, tax rates and tracking categories are the tenant's reference data: one refresh (four
 calls, push/reference.py) reads all three, and what changed in them is told (pull/reference_told.py).
+Bank transactions are not platform records either: read only once the tenant chose a date to bring
+them from (settings.py NOT_CHOSEN), each page is told as changes (pull/bank_told.py), its events
+published with the run's others at its end, after the contacts they name.
 
 It takes the tenant's push lease, as the pull does, so nothing else writes the tenant's records
 meanwhile; and it waits while a call of a push is still open (a crash between Xero's write and the
@@ -22,6 +25,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -38,18 +42,22 @@ from shared.domain.inbound.reconcile_state import (
     succeeded,
     waiting,
 )
-from shared.domain.inbound.settings import SyncedKind
+from shared.domain.inbound.settings import InboundEntitySettings, SyncedKind
 from shared.domain.rate_limits import Priority
+from shared.domain.records import Entity
 from shared.domain.sync_settings import TenantSyncSettings
 from shared.observability import logger, metrics, tracer
 from shared.ports.reconciliation import ReconcileStates
+from shared.ports.told import ToldElements
 from shared.ports.xero_accounting import XeroApiError
 from shared.ports.xero_identity import XeroUnavailableError
+from shared.usecases.pull.bank_told import tell_bank_transactions
 from shared.usecases.pull.fetching import DeadlineReachedError
 from shared.usecases.pull.reading import Reading
 from shared.usecases.pull.reference_told import tell_reference
 from shared.usecases.pull.report import PullReport
 from shared.usecases.pull.run import UNAVAILABLE_WAIT, SyncPull
+from shared.usecases.pull.taking import event_of
 from shared.usecases.push.reference import pull_reference
 from shared.usecases.push.run import LEASE
 from shared.usecases.push.tenant_xero import ConnectionRejectedError, TenantXero
@@ -71,6 +79,7 @@ class ReconcileReport:
     pages: int = 0
     elements: int = 0  # elements Xero listed
     reference_changes: int = 0  # accounts, tax rates and tracking categories the platform was told of
+    told_changes: int = 0  # bank transactions the platform was told of
     pull: PullReport | None = None  # the takes' counts and calls
     stopped: str | None = None  # why the run ended before reading every kind it was asked for
 
@@ -87,6 +96,7 @@ class _StoppedError(Exception):
 class SyncReconcile:
     pull: SyncPull
     states: ReconcileStates
+    told: ToldElements  # what the platform was told of each bank transaction
 
     @tracer.capture_method(capture_response=False)
     def run(
@@ -126,7 +136,7 @@ class _ReconcileRun:
         report: ReconcileReport,
         deadline: datetime | None,
     ) -> None:
-        self.pull, self.states, self.tenant_id = owner.pull, owner.states, tenant_id
+        self.pull, self.states, self.told, self.tenant_id = owner.pull, owner.states, owner.told, tenant_id
         self.asked, self.forced, self.report, self.deadline = asked, forced, report, deadline
         self.left = list(asked)  # kinds not settled yet
         self.reading: Reading | None = None
@@ -154,8 +164,11 @@ class _ReconcileRun:
         if not settings.enabled:
             raise _StoppedError(now + FALLBACK, "sync is not enabled for the tenant")
         for kind in list(self.left):
-            if not settings.inbound.of(kind).from_xero:
-                self.settle(put_off(self.state(kind), None, "sent to Xero only"), "put off: sent to Xero only")
+            # Not read at all (sent to Xero only; bank transactions not chosen): no call, and not scheduled
+            # again until the settings choose it (usecases/sync_settings.py makes it due then).
+            left_out = settings.inbound.left_out(kind)
+            if left_out is not None:
+                self.settle(put_off(self.state(kind), None, left_out), f"put off: {left_out}")
         if not self.left:
             return
         lease = secrets.token_hex(8)
@@ -245,7 +258,10 @@ class _ReconcileRun:
             try:
                 listed = reading.reads.listing(query.collection, params, query.if_modified_since)
                 elements = listed.elements
-                reading.take_all(query.collection, elements, 0)
+                if kind is SyncedKind.BANK_TRANSACTION:
+                    self._tell(elements, inbound, reading)
+                else:
+                    reading.take_all(query.collection, elements, 0)
             except (MustWaitError, DeadlineReachedError, XeroUnavailableError) as stopped:
                 if isinstance(stopped, MustWaitError):
                     until = stopped.until
@@ -277,6 +293,19 @@ class _ReconcileRun:
             state = state.model_copy(update={"run_started": started, "page": page})
             self.states.put(state)
         self.settle(succeeded(state, started, inbound), "read")
+
+    def _tell(self, elements: list[dict[str, Any]], inbound: InboundEntitySettings, reading: Reading) -> None:
+        """Tell one page of bank transactions; their events go out with the run's others (finish)."""
+        changes = tell_bank_transactions(
+            self.pull,
+            self.told,
+            self.tenant_id,
+            elements,
+            inbound=inbound,
+            contact_of=lambda xero_id: reading.platform_id_of(Entity.CONTACT, xero_id),
+        )
+        reading.taker.events.extend(event_of(change) for change in changes)
+        self.report.told_changes += len(changes)
 
     def finish(self) -> None:
         reading = self.reading

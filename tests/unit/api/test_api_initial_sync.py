@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from shared.domain.inbound.reconcile_state import BackfillCount, fresh
-from shared.domain.inbound.settings import SyncedKind
+from shared.domain.inbound.settings import NOT_CHOSEN, SyncedKind
 from shared.domain.rate_limits import Priority
 from shared.fakes.memory_rate_budget import MemoryRateBudget
 from shared.fakes.memory_reconciliation import MemoryReconcileStates
@@ -49,7 +49,8 @@ def test_the_progress_shows_each_kind_the_budget_left_an_estimate_and_the_push(w
         "note": "",
     }
     assert kinds["invoice"]["state"] == "waiting"
-    assert kinds["bank_transaction"]["state"] == "waiting"
+    # And bank transactions, which the tenant did not choose (no `since`), are skipped
+    assert (kinds["bank_transaction"]["state"], kinds["bank_transaction"]["note"]) == ("skipped", NOT_CHOSEN)
     assert not body["done"]
     assert (body["calls"], body["day_calls_used"], body["day_calls_left"]) == (2, 12, 4988)
     assert body["backfill_day_calls_left"] == 3988

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from shared.domain.inbound.reconcile_state import fresh, succeeded, waiting
-from shared.domain.inbound.settings import InboundEntitySettings, SyncedKind
+from shared.domain.inbound.reconcile_state import fresh, put_off, succeeded, waiting
+from shared.domain.inbound.settings import NOT_CHOSEN, InboundEntitySettings, SyncedKind
 from shared.domain.reference_data import ToldElement
 from tests.unit.api.api_world import ApiWorld
 from tests.unit.api.record_bodies import reference_data, settings
@@ -205,3 +205,21 @@ def test_a_shorter_reconciliation_interval_counts_from_the_last_run(world: ApiWo
     assert contacts is not None
     assert (invoices.due_at, invoices.note) == (noon + timedelta(minutes=2), "interval shortened")
     assert contacts.due_at == noon + timedelta(minutes=30)
+
+
+def test_choosing_a_date_for_bank_transactions_makes_their_reconciliation_due_at_once(
+    world: ApiWorld, tenant_id: str
+) -> None:
+    # Given bank transactions put off, unscheduled, because the tenant had not chosen them
+    world.records.settings.put_reference(tenant_id, reference_data())
+    noon = world.clock.now()
+    world.reconcile_states.put(put_off(fresh(tenant_id, SyncedKind.BANK_TRANSACTION, noon), None, NOT_CHOSEN))
+    world.clock.advance(timedelta(minutes=2))
+    # When the platform sets since for them
+    inbound = {"kinds": {"bank_transaction": {"direction": "from_xero", "since": "2026-01-01"}}}
+    answer = world.call("PUT", f"/v1/tenants/{tenant_id}/sync/settings", body=settings(inbound=inbound))
+    # Then they are due now
+    assert answer.status == 200, answer.text
+    bank = world.reconcile_states.get(tenant_id, SyncedKind.BANK_TRANSACTION)
+    assert bank is not None
+    assert (bank.due_at, bank.note) == (noon + timedelta(minutes=2), "chosen in the settings")

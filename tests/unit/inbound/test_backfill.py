@@ -3,7 +3,7 @@ state, the calls left, and the estimate of the time to finish at the pace the ra
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from shared.domain.inbound.backfill import (
     kind_progress,
 )
 from shared.domain.inbound.reconcile_state import BackfillCount, ReconcileState, fresh
-from shared.domain.inbound.settings import Direction, InboundEntitySettings, InboundSettings, SyncedKind
+from shared.domain.inbound.settings import NOT_CHOSEN, Direction, InboundEntitySettings, InboundSettings, SyncedKind
 from shared.domain.rate_limits import Limits, Priority, TenantUsage, tenant_with_call
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -64,6 +64,14 @@ def test_a_kind_sent_to_xero_only_is_skipped() -> None:
     assert kind_progress(SyncedKind.ITEM, None, settings).phase is KindPhase.SKIPPED
 
 
+def test_bank_transactions_are_skipped_until_the_tenant_chooses_a_date_to_bring_them_from() -> None:
+    skipped = kind_progress(SyncedKind.BANK_TRANSACTION, None, DEFAULTS)
+    assert (skipped.phase, skipped.note) == (KindPhase.SKIPPED, NOT_CHOSEN)
+    since = InboundEntitySettings(direction=Direction.FROM_XERO, since=date(2026, 1, 1))
+    chosen = InboundSettings(kinds={SyncedKind.BANK_TRANSACTION: since})
+    assert kind_progress(SyncedKind.BANK_TRANSACTION, None, chosen).phase is KindPhase.WAITING
+
+
 def test_calls_left_count_the_pages_not_read_one_for_an_unknown_count_and_one_reference_refresh() -> None:
     kinds = [
         kind_progress(
@@ -93,8 +101,9 @@ def test_the_tenants_progress_reads_the_budgets_day_and_totals_the_backfills_cal
     assert not progress.done
     assert progress.calls == 2
     assert (progress.day_calls_used, progress.day_calls_left, progress.backfill_day_calls_left) == (10, 4990, 3990)
-    # Invoices' 3 pages, one page for each of the 6 other kinds from Xero, one reference refresh
-    assert progress.calls_left == 3 + 6 + REFERENCE_CALLS
+    # Invoices' 3 pages, one page for each of the 5 other kinds from Xero (not bank transactions, which the
+    # tenant did not choose), one reference refresh
+    assert progress.calls_left == 3 + 5 + REFERENCE_CALLS
     assert progress.estimated_seconds == pytest.approx(progress.calls_left * 60 / 48)
 
 

@@ -41,6 +41,7 @@ NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DAY = date(2026, 3, 2)
 _GUID = re.compile(r'Guid\("([^"]+)"\)')
 _ID_FIELDS = {"Contacts": "ContactID", "Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Payments": "PaymentID"}
+_ID_FIELDS |= {"BankTransactions": "BankTransactionID"}
 
 
 def ms(instant: datetime) -> str:

@@ -19,6 +19,7 @@ from shared.domain.records import Entity
 from shared.domain.sync_requests import SyncRequest
 from shared.fakes.clock import SettableClock
 from shared.fakes.memory_reconciliation import MemoryReconcileStates
+from shared.fakes.memory_told import MemoryToldElements
 from shared.fakes.memory_work_queue import MemoryWorkQueue
 from shared.ports.rate_budget import Permit
 from shared.ports.work_queue import sync_requests_group
@@ -64,7 +65,8 @@ class ReconcileWorld(PullWorld):
     def __init__(self) -> None:
         super().__init__(xero=ListingXero())
         self.states = MemoryReconcileStates()
-        self.reconcile = SyncReconcile(self.pull, self.states)
+        self.told = MemoryToldElements()
+        self.reconcile = SyncReconcile(self.pull, self.states, self.told)
 
     def listings(self) -> list[XeroRequest]:
         return [
