@@ -77,3 +77,21 @@ def test_a_rename_whose_webhooks_were_dropped_is_caught_by_the_next_reconciliati
     # Then the rename reached the platform, once, as an update
     assert world.push.record(Entity.CONTACT, f"xero-{contact_id}").body["name"] == "Bayside Sports Club"
     assert world.kinds()[changes:] == [("updated", "contact", f"xero-{contact_id}")]
+
+
+def test_an_item_a_xero_user_deletes_is_deleted_on_the_platform_by_the_next_reconciliation(
+    world: PullWorld,
+) -> None:
+    # Given an item a Xero user made, which items' reconciliation brought to the platform
+    made = world.act("PUT", "/Items", {"Items": [{"Code": "GUTTER", "Name": "Gutter clean"}]})["Items"][0]
+    reconcile = reconciler(world)
+    reconcile.run(world.tenant_id, [SyncedKind.ITEM])
+    platform_id = f"xero-{made['ItemID']}"
+    assert not world.push.record(Entity.ITEM, platform_id).deleted
+    # When the Xero user deletes it (Xero sends no webhook for items) and items are reconciled again
+    world.act("DELETE", f"/Items/{made['ItemID']}", None)
+    reconcile.run(world.tenant_id, [SyncedKind.ITEM], forced=True)
+    # Then the platform's item is deleted, with its last body, and the platform is told so
+    gone = world.push.record(Entity.ITEM, platform_id)
+    assert (gone.deleted, gone.body["code"]) == (True, "GUTTER")
+    assert ("deleted", "item", platform_id) in world.kinds()

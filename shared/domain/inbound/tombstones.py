@@ -8,7 +8,8 @@ Only an explicit status is a tombstone, read from the record Xero answered:
 - payments: DELETED (§4.8).
 Items have no status: DELETE /Items/{id} removes them. An item is gone only when a complete
 listing (GET /Items answers every item in one call, unpaged, without If-Modified-Since) was
-answered and does not hold it.
+answered and does not hold it; it is then taken as Xero's element of it with the status ITEM_GONE
+(`gone_item`), so the same decisions (echo, conflict, the tenant's sync_deletions) apply.
 
 A record asked for by IDs= and missing from the answer is NOT FOUND, never deleted: Xero answers
 what the token may see, its search may lag a write, and a 404 names a wrong id as often as a
@@ -21,6 +22,7 @@ un-voided, a deleted payment not restored); an archived contact can be made ACTI
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -35,7 +37,7 @@ TOMBSTONE_STATUSES: dict[Entity, frozenset[str]] = {
     Entity.CREDIT_NOTE: _DOCUMENT_GONE,
     Entity.CONTACT: frozenset({"ARCHIVED", "GDPRREQUEST"}),
     Entity.PAYMENT: frozenset({"DELETED"}),
-    Entity.ITEM: frozenset(),  # deleted items are absent (items_gone)
+    Entity.ITEM: frozenset({"DELETED"}),  # given by xero-sync to an item a complete listing lacks (gone_item)
 }
 FINAL_STATUSES: dict[Entity, frozenset[str]] = {
     Entity.INVOICE: _DOCUMENT_GONE,
@@ -43,8 +45,9 @@ FINAL_STATUSES: dict[Entity, frozenset[str]] = {
     Entity.CREDIT_NOTE: _DOCUMENT_GONE,
     Entity.CONTACT: frozenset({"GDPRREQUEST"}),
     Entity.PAYMENT: frozenset({"DELETED"}),
-    Entity.ITEM: frozenset(),
+    Entity.ITEM: frozenset({"DELETED"}),  # a deleted item's id is never used again
 }
+ITEM_GONE = "DELETED"
 # The status field of each entity's records, where it is not Status.
 STATUS_FIELDS: dict[Entity, str] = {Entity.CONTACT: "ContactStatus"}
 
@@ -95,3 +98,19 @@ def items_gone(known: Iterable[str], listed: Iterable[str], *, complete: bool) -
         return ()
     present = {item_id.lower() for item_id in listed}
     return tuple(item_id for item_id in dict.fromkeys(known) if item_id.lower() not in present)
+
+
+def gone_item(xero_id: str, body: dict[str, Any], at: datetime) -> dict[str, Any]:
+    """Xero's element of an item a complete listing at `at` no longer holds, from its last `body` on the
+    platform (the canonical item): its fields as Xero held them, the status ITEM_GONE, stamped `at`."""
+    prices = {"SalesDetails": body.get("sale_price"), "PurchaseDetails": body.get("purchase_price")}
+    element: dict[str, Any] = {
+        "ItemID": xero_id,
+        "Code": body.get("code"),
+        "Name": body.get("name"),
+        "Description": body.get("description"),
+        "Status": ITEM_GONE,
+        "UpdatedDateUTC": f"/Date({int(at.timestamp() * 1000)}+0000)/",
+    }
+    element |= {details: {"UnitPrice": price} for details, price in prices.items() if price is not None}
+    return element

@@ -43,6 +43,8 @@ from shared.domain.inbound.reconcile_state import (
     waiting,
 )
 from shared.domain.inbound.settings import InboundEntitySettings, SyncedKind
+from shared.domain.inbound.tombstones import gone_item, items_gone
+from shared.domain.ledger import StoredRecord
 from shared.domain.rate_limits import Priority
 from shared.domain.records import Entity
 from shared.domain.sync_settings import TenantSyncSettings
@@ -52,7 +54,7 @@ from shared.ports.told import ToldElements
 from shared.ports.xero_accounting import XeroApiError
 from shared.ports.xero_identity import XeroUnavailableError
 from shared.usecases.pull.bank_told import tell_bank_transactions
-from shared.usecases.pull.fetching import DeadlineReachedError
+from shared.usecases.pull.fetching import DeadlineReachedError, ListedPage
 from shared.usecases.pull.reading import Reading
 from shared.usecases.pull.reference_told import tell_reference
 from shared.usecases.pull.report import PullReport
@@ -64,6 +66,8 @@ from shared.usecases.push.tenant_xero import ConnectionRejectedError, TenantXero
 from shared.usecases.rate_budgeted_xero import MustWaitError
 from shared.usecases.token_custody import NotConnectedError, ReauthorisationNeededError
 
+# Item records read a page at a time to find those a complete listing no longer holds.
+ITEMS_PAGE = 500
 # While the lease is held or a push's call is open, try again at the next scheduled minute.
 BUSY_WAIT = timedelta(minutes=1)
 # The order kinds are read in: the reference data first (reading records needs it), then what
@@ -234,7 +238,10 @@ class _ReconcileRun:
         state, now = self.state(kind), self.pull.clock.now()
         inbound = settings.inbound.of(kind)
         resuming = state.page is not None and state.run_started is not None
-        chosen = plan(kind, inbound, state.last_success, now, forced=self.forced or resuming)
+        # Items are read whole, never by what changed: a deleted item is only absent (tombstones.py), and
+        # GET /Items is one unpaged call either way.
+        full = kind is SyncedKind.ITEM
+        chosen = plan(kind, inbound, state.last_success, now, forced=self.forced or resuming, full=full)
         if chosen.query is None:
             # Not due yet (its interval was lengthened since it was scheduled): due an interval after the last run.
             base = state.last_success or now
@@ -252,16 +259,15 @@ class _ReconcileRun:
         if counting and state.backfill is None:
             state = state.model_copy(update={"backfill": BackfillCount(), "note": "backfill begun"})
             self.states.put(state)
+        listed_ids: list[str] = []
         while True:
             params = query.page(page) if query.paged else query.params
             calls = reading.reads.xero.calls
             try:
                 listed = reading.reads.listing(query.collection, params, query.if_modified_since)
                 elements = listed.elements
-                if kind is SyncedKind.BANK_TRANSACTION:
-                    self._tell(elements, inbound, reading)
-                else:
-                    reading.take_all(query.collection, elements, 0)
+                listed_ids += [str(element.get("ItemID") or "") for element in elements if kind is SyncedKind.ITEM]
+                self._take_page(kind, query.collection, elements, inbound, reading)
             except (MustWaitError, DeadlineReachedError, XeroUnavailableError) as stopped:
                 if isinstance(stopped, MustWaitError):
                     until = stopped.until
@@ -274,17 +280,8 @@ class _ReconcileRun:
             self.report.pages += 1
             self.report.elements += len(elements)
             if counting and state.backfill is not None:
-                count = state.backfill
-                count = count.model_copy(
-                    update={
-                        "records": count.records + len(elements),
-                        "pages": count.pages + 1,
-                        "calls": count.calls + reading.reads.xero.calls - calls,
-                        "total": listed.item_count if listed.item_count is not None else count.total,
-                        "page_count": listed.page_count if listed.page_count is not None else count.page_count,
-                    }
-                )
-                state = state.model_copy(update={"backfill": count})
+                counted = _counted(state.backfill, listed, reading.reads.xero.calls - calls)
+                state = state.model_copy(update={"backfill": counted})
             if not query.paged or query.page_size is None or len(elements) < query.page_size:
                 break
             page += 1
@@ -292,7 +289,36 @@ class _ReconcileRun:
             # written with the page, so a page read again after a crash is counted once.
             state = state.model_copy(update={"run_started": started, "page": page})
             self.states.put(state)
+        if kind is SyncedKind.ITEM and query.complete:
+            self._items_gone(listed_ids, reading)
         self.settle(succeeded(state, started, inbound), "read")
+
+    def _take_page(
+        self,
+        kind: SyncedKind,
+        collection: str,
+        elements: list[dict[str, Any]],
+        inbound: InboundEntitySettings,
+        reading: Reading,
+    ) -> None:
+        if kind is SyncedKind.BANK_TRANSACTION:
+            self._tell(elements, inbound, reading)
+        else:
+            reading.take_all(collection, elements, 0)
+
+    def _items_gone(self, listed: list[str], reading: Reading) -> None:
+        """Take as deleted each item the platform has from Xero that a complete listing no longer holds."""
+        records, cursor = self.pull.records, None
+        known: dict[str, StoredRecord] = {}
+        while True:
+            page, cursor = records.listing(self.tenant_id, Entity.ITEM, None, ITEMS_PAGE, cursor)
+            known |= {record.xero_id: record for record in page if record.xero_id and not record.deleted}
+            if cursor is None:
+                break
+        now = self.pull.clock.now()
+        gone = [gone_item(xero_id, known[xero_id].body, now) for xero_id in items_gone(known, listed, complete=True)]
+        if gone:
+            reading.take_all("Items", gone, 0)
 
     def _tell(self, elements: list[dict[str, Any]], inbound: InboundEntitySettings, reading: Reading) -> None:
         """Tell one page of bank transactions; their events go out with the run's others (finish)."""
@@ -318,3 +344,16 @@ class _ReconcileRun:
             self.pull.events.publish_many(reading.taker.events)
             metrics.add_metric(name="ChangesFromXero", unit=MetricUnit.Count, value=len(reading.taker.events))
         metrics.add_metric(name="ReconciliationPages", unit=MetricUnit.Count, value=self.report.pages)
+
+
+def _counted(count: BackfillCount, listed: ListedPage, calls: int) -> BackfillCount:
+    """The backfill's count with one more page: its records, the calls it took, Xero's totals."""
+    return count.model_copy(
+        update={
+            "records": count.records + len(listed.elements),
+            "pages": count.pages + 1,
+            "calls": count.calls + calls,
+            "total": listed.item_count if listed.item_count is not None else count.total,
+            "page_count": listed.page_count if listed.page_count is not None else count.page_count,
+        }
+    )

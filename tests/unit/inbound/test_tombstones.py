@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from shared.domain.inbound.tombstones import is_final, is_tombstone, items_gone, sort_answer
+from shared.domain.inbound.tombstones import gone_item, is_final, is_tombstone, items_gone, sort_answer
 from shared.domain.records import Entity
+from tests.unit.inbound.inbound_world import fetched
 
 
 @pytest.mark.parametrize(
@@ -61,3 +64,21 @@ def test_an_item_is_gone_only_when_a_complete_listing_lacks_it() -> None:
     # When the listing is complete, and when it is incremental
     # Then only the complete listing proves item-2 deleted
     assert (items_gone(known, listed, complete=True), items_gone(known, listed, complete=False)) == (("item-2",), ())
+
+
+def test_an_item_a_complete_listing_lacks_is_read_as_deleted_with_its_last_body() -> None:
+    # Given an item the platform holds, with prices
+    body = {
+        "code": "GUTTER",
+        "name": "Gutter clean",
+        "description": "Per metre",
+        "sale_price": "12.50",
+        "purchase_price": None,
+    }
+    # When a complete listing no longer holds it, and it is read as Xero's element of it
+    read = fetched("Items", gone_item("xero-item-1", body, datetime(2026, 3, 2, 12, 0, tzinfo=UTC)), base=body)
+    # Then it is a tombstone whose body is the last one, stamped with the listing's instant
+    assert (read.deleted, read.status, read.xero_id) == (True, "DELETED", "xero-item-1")
+    assert read.body == body
+    assert read.updated_at == datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    assert is_final(Entity.ITEM, read.status)

@@ -40,7 +40,13 @@ ORG = "org-1"
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DAY = date(2026, 3, 2)
 _GUID = re.compile(r'Guid\("([^"]+)"\)')
-_ID_FIELDS = {"Contacts": "ContactID", "Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Payments": "PaymentID"}
+_ID_FIELDS = {
+    "Items": "ItemID",
+    "Contacts": "ContactID",
+    "Invoices": "InvoiceID",
+    "CreditNotes": "CreditNoteID",
+    "Payments": "PaymentID",
+}
 _ID_FIELDS |= {"BankTransactions": "BankTransactionID"}
 
 

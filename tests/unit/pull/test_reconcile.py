@@ -24,10 +24,20 @@ from shared.fakes.memory_work_queue import MemoryWorkQueue
 from shared.ports.rate_budget import Permit
 from shared.ports.work_queue import sync_requests_group
 from shared.ports.xero_accounting import XeroAnswer, XeroRateLimitedError, XeroRequest
+from shared.ports.xero_identity import XeroUnavailableError
 from shared.usecases.pull.reconcile import SyncReconcile
 from shared.usecases.reconcile_due import ReconcileDue
 from shared.usecases.sync_work import QueuedMessage, SyncWork
-from tests.unit.pull.pull_world import NOW, TENANT, FakeXeroRecords, PullWorld, xero_contact, xero_invoice, xero_payment
+from tests.unit.pull.pull_world import (
+    NOW,
+    TENANT,
+    FakeXeroRecords,
+    PullWorld,
+    ms,
+    xero_contact,
+    xero_invoice,
+    xero_payment,
+)
 
 T0 = NOW
 
@@ -185,6 +195,45 @@ def test_a_wait_part_way_keeps_the_page_and_the_watermark_and_resumes_there(page
     state = world.states.get(TENANT, SyncedKind.INVOICE)
     assert state is not None
     assert (state.page, state.last_success, state.due_at) == (None, T0, T0 + timedelta(minutes=15))
+
+
+def xero_item(xero_id: str, code: str, updated: datetime) -> dict[str, Any]:
+    return {"ItemID": xero_id, "Code": code, "Name": f"Item {code}", "UpdatedDateUTC": ms(updated)}
+
+
+def test_an_item_deleted_in_xero_is_deleted_on_the_platform_by_the_next_complete_listing() -> None:
+    # Given two items the platform has from Xero
+    world = ReconcileWorld()
+    world.xero.put("Items", xero_item("x-it1", "GUTTER", T0 - timedelta(days=1)))
+    world.xero.put("Items", xero_item("x-it2", "DRAIN", T0 - timedelta(days=1)))
+    world.reconcile.run(TENANT, [SyncedKind.ITEM])
+    # When a Xero user deletes one (Xero's items have no status: it is gone from the listing) and, an hour on,
+    # items are reconciled again
+    del world.xero.records["Items"]["x-it2"]
+    world.clock.advance(timedelta(hours=1))
+    report = world.reconcile.run(TENANT, [SyncedKind.ITEM])
+    # Then the listing was complete (no If-Modified-Since), the deleted item is deleted on the platform with its
+    # last body, and the other is untouched
+    assert world.listings()[-1].if_modified_since is None
+    assert report.outcomes == {"item": "read"}
+    assert world.changes()[-1] == ("deleted", "item", "xero-x-it2")
+    gone = world.record(Entity.ITEM, "xero-x-it2")
+    assert (gone.deleted, gone.body["code"], gone.xero_status) == (True, "DRAIN", "DELETED")
+    assert not world.record(Entity.ITEM, "xero-x-it1").deleted
+
+
+def test_an_item_listing_xero_failed_deletes_nothing() -> None:
+    # Given an item the platform has from Xero
+    world = ReconcileWorld()
+    world.xero.put("Items", xero_item("x-it1", "GUTTER", T0 - timedelta(days=1)))
+    world.reconcile.run(TENANT, [SyncedKind.ITEM])
+    # When the next listing fails every time (a 503)
+    world.clock.advance(timedelta(hours=1))
+    world.xero.failures = [XeroUnavailableError("503")] * 5
+    world.reconcile.run(TENANT, [SyncedKind.ITEM])
+    # Then nothing is deleted: a failure is never taken for a deletion
+    assert not world.record(Entity.ITEM, "xero-x-it1").deleted
+    assert [kind for kind, entity, _ in world.changes() if entity == "item"] == ["created"]
 
 
 def test_a_payment_recorded_in_xero_is_caught_by_reconciliation() -> None:
