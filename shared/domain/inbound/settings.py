@@ -33,7 +33,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.domain.records import Entity
 
@@ -128,6 +128,16 @@ class InboundSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kinds: dict[SyncedKind, InboundEntitySettings] = Field(default_factory=dict)
+
+    @field_validator("kinds", mode="after")
+    @classmethod
+    def _over_defaults(cls, kinds: dict[SyncedKind, InboundEntitySettings]) -> dict[SyncedKind, InboundEntitySettings]:
+        """A kind's settings as given over its DEFAULTS: a tenant that sets only `since` for bank transactions
+        keeps their daily interval. Once stored, every field is set, and this changes nothing."""
+        return {
+            kind: DEFAULTS[kind].model_copy(update={name: getattr(chosen, name) for name in chosen.model_fields_set})
+            for kind, chosen in kinds.items()
+        }
 
     @model_validator(mode="after")
     def _fixed_directions(self) -> Self:

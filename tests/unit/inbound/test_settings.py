@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from pydantic import ValidationError
 
@@ -35,3 +37,22 @@ def test_an_interval_is_at_least_a_minute() -> None:
     # Given an interval of zero / When the settings are made / Then it is refused
     with pytest.raises(ValidationError):
         InboundEntitySettings(reconcile_interval_minutes=0)
+
+
+def test_a_kind_given_in_part_keeps_its_defaults_for_the_rest() -> None:
+    # When a tenant sets only the start day of its bank transactions, and only the winner for tax rates
+    chosen = InboundSettings.model_validate(
+        {"kinds": {"bank_transaction": {"since": "2026-01-01"}, "tax_rate": {"conflict_winner": "xero"}}}
+    )
+    # Then bank transactions keep their daily interval and direction, and tax rates their fixed direction
+    bank = chosen.of(SyncedKind.BANK_TRANSACTION)
+    assert (bank.since, bank.reconcile_interval_minutes, bank.direction) == (
+        date(2026, 1, 1),
+        1440,
+        Direction.FROM_XERO,
+    )
+    assert chosen.of(SyncedKind.TAX_RATE).direction is Direction.FROM_XERO
+    # And a value given as null is kept as given, also once stored and read back
+    on_change = InboundSettings.model_validate({"kinds": {"contact": {"reconcile_interval_minutes": None}}})
+    assert on_change.of(SyncedKind.CONTACT).reconcile_interval_minutes is None
+    assert InboundSettings.model_validate_json(on_change.model_dump_json()) == on_change
