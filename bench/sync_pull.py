@@ -166,6 +166,11 @@ def _print_edits(figures: dict[str, Any]) -> None:
     print(f"edit to event on the local stack, {figures['edits']} new invoices")
     _line("p50 seconds", figures["p50_seconds"])
     _line("max seconds", figures["max_seconds"])
+    print(
+        f"edit to event on the local stack, {len(figures['archived_account_seconds'])} accounts archived (no webhook)"
+    )
+    _line("p50 seconds", figures["archived_account_p50_seconds"])
+    _line("max seconds", figures["archived_account_max_seconds"])
 
 
 def _line(label: str, figure: dict[str, Any]) -> None:

@@ -4,6 +4,11 @@ organisation, each timed from the edit to its record.created event on the stage'
 queue the local stack subscribes to it). Real processes all the way: the simulator's webhooks (their
 batch window), the webhook function behind the local gateway, the work queue and the sync worker on
 moto, the pull against the simulator, the bus.
+
+Then, the tenant still at work (its webhooks began the accounts watch), N expense accounts archived
+one after another, each timed to its record.deleted event: no webhook, the watch's next look
+(shared/domain/inbound/watch.py). Its minimum is the wait for that look: half the look period at the
+median, the whole period at worst.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import httpx
 
 from local_stack.event_capture import captured_events
 from local_stack.moto_server import FAKE_CREDENTIALS
+from shared.domain.inbound.watch import WATCH_EVERY
 from shared.resources import ResourceNames
 from tests.e2e.local_stack_process import READY, STAGE, start_local_stack
 from xero_simulator.webhooks.dispatcher import WebhookSettings
@@ -81,6 +87,16 @@ def edits_to_events(edits: int) -> dict[str, Any]:
                 at = time.monotonic()
                 created = act("PUT", "/Invoices", {"Invoices": [_invoice(contact_id, n)]})
                 seconds.append(_wait_for(names, sqs, "invoice", created["Invoices"][0]["InvoiceID"], at))
+            accounts = [
+                account
+                for account in act("GET", "/Accounts", {})["Accounts"]
+                if account["Type"] == "EXPENSE" and account["Status"] == "ACTIVE" and not account.get("SystemAccount")
+            ]
+            archived = []
+            for account in accounts[:edits]:
+                at = time.monotonic()
+                act("POST", f"/Accounts/{account['AccountID']}", {"Accounts": [{"Status": "ARCHIVED"}]})
+                archived.append(_wait_for(names, sqs, "account", account["AccountID"], at, "record.deleted"))
     finally:
         if stack.process.poll() is None:
             stack.process.terminate()
@@ -95,20 +111,28 @@ def edits_to_events(edits: int) -> dict[str, Any]:
         "seconds": [round(s, 3) for s in seconds],
         "p50_seconds": {"measured": round(statistics.median(seconds), 3), "minimum": window},
         "max_seconds": {"measured": round(max(seconds), 3), "minimum": window},
+        "archived_account_seconds": [round(s, 3) for s in archived],
+        "archived_account_p50_seconds": {
+            "measured": round(statistics.median(archived), 3),
+            "minimum": WATCH_EVERY.total_seconds() / 2,
+        },
+        "archived_account_max_seconds": {"measured": round(max(archived), 3), "minimum": WATCH_EVERY.total_seconds()},
         "local_stack_startup_seconds": round(startup, 1),
     }
 
 
-def _wait_for(names: ResourceNames, sqs: Any, entity: str, xero_id: str, since: float) -> float:
-    """Wall seconds from `since` until the record.created event of `entity` `xero_id` is on the bus."""
+def _wait_for(  # noqa: PLR0917 - the stage, its bus and the event looked for
+    names: ResourceNames, sqs: Any, entity: str, xero_id: str, since: float, told: str = "record.created"
+) -> float:
+    """Wall seconds from `since` until the `told` event of `entity` `xero_id` is on the bus."""
     platform_id = f"xero-{xero_id}"
     while time.monotonic() - since < GIVE_UP_SECONDS:
         for event in captured_events(names, sqs=sqs):
             data = event.get("detail", {}).get("data", {})
-            if event.get("detail-type") == "record.created" and (data.get("entity"), data.get("platform_id")) == (
+            if event.get("detail-type") == told and (data.get("entity"), data.get("platform_id")) == (
                 entity,
                 platform_id,
             ):
                 return time.monotonic() - since
         time.sleep(POLL_SECONDS)
-    raise TimeoutError(f"no record.created for {entity} {platform_id} within {GIVE_UP_SECONDS:g} s")
+    raise TimeoutError(f"no {told} for {entity} {platform_id} within {GIVE_UP_SECONDS:g} s")
