@@ -11,6 +11,10 @@ from shared.domain.platform_events import EVENT_SOURCE, PlatformEvent
 from shared.ports.event_bus import EventBus
 
 PUT_EVENTS_LIMIT = 10  # entries per PutEvents call
+# The entries of one PutEvents call may total 256 KB, each counted as its Time (14 bytes) and the UTF-8
+# bytes of its Source, DetailType and Detail (EventBridge user guide, "Calculating PutEvents event entry size").
+PUT_EVENTS_BYTES = 256 * 1024
+TIME_BYTES = 14
 
 
 class EventPublishError(Exception):
@@ -28,20 +32,36 @@ class EventBridgeBus(EventBus):
         self.publish_many([event])
 
     def publish_many(self, events: Sequence[PlatformEvent]) -> None:
-        """PutEvents with up to 10 entries a call (its limit); raises EventPublishError naming the
-        first refused entry once every call was made."""
+        """PutEvents with up to 10 entries and 256 KB a call (its limits); an event that alone would pass
+        256 KB goes without its bodies (PlatformEvent.without_bodies). Raises EventPublishError naming
+        the first refused entry once every call was made."""
         refused: list[str] = []
-        for start in range(0, len(events), PUT_EVENTS_LIMIT):
-            chunk = events[start : start + PUT_EVENTS_LIMIT]
-            answer = self._client().put_events(Entries=[self._entry(event) for event in chunk])
+        for chunk in self._calls(events):
+            answer = self._client().put_events(Entries=[entry for _, entry in chunk])
             if answer.get("FailedEntryCount", 0) > 0:
                 refused.extend(
                     f"{event.type.value}: {entry.get('ErrorCode')} {entry.get('ErrorMessage')}"
-                    for event, entry in zip(chunk, answer["Entries"], strict=True)
+                    for (event, _), entry in zip(chunk, answer["Entries"], strict=True)
                     if entry.get("ErrorCode")
                 )
         if refused:
             raise EventPublishError(refused[0])
+
+    def _calls(self, events: Sequence[PlatformEvent]) -> list[list[tuple[PlatformEvent, dict[str, Any]]]]:
+        """The events as PutEvents calls, in order, each within both limits."""
+        calls: list[list[tuple[PlatformEvent, dict[str, Any]]]] = [[]]
+        size = 0
+        for event in events:
+            entry = self._entry(event)
+            if entry_bytes(entry) > PUT_EVENTS_BYTES:
+                event = event.without_bodies()  # noqa: PLW2901 - what is sent in its place
+                entry = self._entry(event)
+            if len(calls[-1]) == PUT_EVENTS_LIMIT or size + entry_bytes(entry) > PUT_EVENTS_BYTES:
+                calls.append([])
+                size = 0
+            calls[-1].append((event, entry))
+            size += entry_bytes(entry)
+        return [call for call in calls if call]
 
     def _entry(self, event: PlatformEvent) -> dict[str, Any]:
         return {
@@ -51,3 +71,9 @@ class EventBridgeBus(EventBus):
             "EventBusName": self._bus_name,
             "Time": event.occurred_at,
         }
+
+
+def entry_bytes(entry: dict[str, Any]) -> int:
+    """A PutEvents entry's size as EventBridge counts it against the 256 KB of a call."""
+    texts = (entry["Source"], entry["DetailType"], entry["Detail"])
+    return TIME_BYTES + sum(len(text.encode()) for text in texts)

@@ -39,3 +39,13 @@ class PlatformEvent(BaseModel):
             "occurred_at": self.occurred_at.isoformat(),
             "data": self.data,
         }
+
+    def without_bodies(self) -> PlatformEvent:
+        """This event with its record bodies left out and `bodies_omitted` set: what is published when
+        the whole would pass EventBridge's size limit (the change feed holds the change whole)."""
+        data = {name: value for name, value in self.data.items() if name not in BODY_FIELDS}
+        return self.model_copy(update={"data": data | {"bodies_omitted": True}})
+
+
+# The fields of a change's data that carry record bodies (docs/events.md).
+BODY_FIELDS = frozenset({"body", "platform_body", "xero_body"})
