@@ -68,8 +68,10 @@ from shared.usecases.token_custody import NotConnectedError, ReauthorisationNeed
 
 # Item records read a page at a time to find those a complete listing no longer holds.
 ITEMS_PAGE = 500
-# While the lease is held or a push's call is open, try again at the next scheduled minute.
-BUSY_WAIT = timedelta(minutes=1)
+# While the lease is held or a push's call is open, try again at the due job's next run (every minute in
+# AWS): due again in a few seconds, so the next run takes it, whenever it comes. A push holds the lease
+# for seconds (an export, a batch), and an initial sync put off behind one should not wait a further minute.
+BUSY_WAIT = timedelta(seconds=5)
 # The order kinds are read in: the reference data first (reading records needs it), then what
 # others name (contacts, items) before what names them, payments after what they pay.
 ORDER = list(SOURCES)
