@@ -5,7 +5,7 @@ from __future__ import annotations
 from local_stack.event_capture import captured_events
 from shared.adapters.eventbridge import EventBridgeBus
 from tests.integration.conftest import Stage
-from tests.unit.test_eventbridge_refusal import a_connected_event
+from tests.unit.test_eventbridge_adapter import a_connected_event
 
 
 def test_a_published_event_reaches_the_bus_with_source_type_and_detail(stage: Stage) -> None:
