@@ -16,7 +16,8 @@ asks for nothing else; a trigger asks for a push too): they are read between the
 pull, forced when a person triggered them. A reconciliation that fails unexpectedly fails the
 tenant's requests, as a push does.
 
-A tenant's change notices also begin (or lengthen) the watch on its accounts (pull/watch.py), whose
+A pull that told the platform of a change made in Xero (someone is at work there; the echoes of our own
+writes tell nothing) also begins, or lengthens, the watch on the tenant's accounts (pull/watch.py), whose
 delayed ticks come from their own standard queue to the same worker; a tick is never sent back.
 """
 
@@ -95,16 +96,24 @@ class SyncWork:
                         "Reconciliation failed; its messages go back to the queue", extra={"tenant_id": tenant_id}
                     )
                     failed.update(request_ids[tenant_id])
-            try:
-                self.pull.run(tenant_id, notices.get(tenant_id, []), deadline=deadline)
-            except Exception:
-                logger.exception("Pull failed; its notices go back to the queue", extra={"tenant_id": tenant_id})
+            if not self._pull(tenant_id, notices.get(tenant_id, []), deadline):
                 failed.update(notice_ids.get(tenant_id, []))
-            if notices.get(tenant_id):
-                self._watch(tenant_id)
         for tick in ticks:
             self._tick(tick)
         return failed
+
+    def _pull(self, tenant_id: str, notices: list[ChangeNotice], deadline: datetime | None) -> bool:
+        """The tenant's pull; False when it failed (its notices go back to the queue). A pull that told the
+        platform of a change begins the accounts watch: someone is at work in Xero (our own writes' echoes
+        tell nothing)."""
+        try:
+            pulled = self.pull.run(tenant_id, notices, deadline=deadline)
+        except Exception:
+            logger.exception("Pull failed; its notices go back to the queue", extra={"tenant_id": tenant_id})
+            return False
+        if pulled.told:
+            self._watch(tenant_id)
+        return True
 
     def _watch(self, tenant_id: str) -> None:
         """The tenant is at work in Xero: watch its accounts a while (a failure loses only the watch)."""

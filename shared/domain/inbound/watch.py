@@ -5,11 +5,12 @@ Xero sends no webhook for accounts, tax rates or tracking categories (FACTS.md �
 way to hear of an archived account within seconds is to ask. Asking every few seconds for every
 tenant all day would spend Xero's daily limit (5,000 calls) in under three hours, so xero-sync asks
 only while the tenant is at work in Xero, which its webhooks show: a change notice starts a watch,
-and each later one lengthens it, to WATCH_FOR after the last. While it lasts, GET /Accounts with
-If-Modified-Since (Accounts is the one kind of reference data that takes it, FACTS.md §4.3) is asked
-every WATCH_EVERY: an empty answer most times. The calls go through the rate budget at
-reconciliation priority, the first to wait; and a tenant's watch stops for the day after
-CALLS_A_DAY calls. Tax rates and tracking categories stay with reconciliation (daily, and on a
+and each later one lengthens it, to WATCH_FOR after the last. Only notices of changes made in Xero count:
+the echoes of xero-sync's own writes (a bulk push makes thousands) tell the platform nothing and begin
+nothing. While it lasts, GET /Accounts with If-Modified-Since (Accounts is the one kind of reference
+data that takes it, FACTS.md §4.3) is asked every WATCH_EVERY: an empty answer most times. The calls go
+through the rate budget at the lowest priority, behind all other work; and a tenant's watch stops for
+the day after CALLS_A_DAY calls. Tax rates and tracking categories stay with reconciliation (daily, and on a
 trigger): neither takes If-Modified-Since, so each look would read them whole.
 
 A watch is one chain of delayed messages (a tick re-sends itself WATCH_EVERY later), named by a
@@ -26,11 +27,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.domain.rate_limits import Priority
+
 # Under 5 s from the edit to the change feed, which is served 2 s after a change (changes.SETTLE):
 # a tick every 2 s hears the change 0-2 s after it, and the feed serves it 2 s later.
 WATCH_EVERY = timedelta(seconds=2)
 WATCH_FOR = timedelta(minutes=1)  # after the last change notice: 30 looks
 CALLS_A_DAY = 600  # an eighth of Xero's daily 5,000: twenty minutes of watching
+# The lowest: a look never delays a user's write, a webhook's fetch or a reconciliation, and shares with a
+# bulk push or a backfill.
+WATCH_PRIORITY = Priority.BACKFILL
 TICK_LOST = timedelta(seconds=30)  # a chain not heard of for this long is dead
 # If-Modified-Since is accurate to the second (FACTS.md §4.3): ask from a little before the last look,
 # so that a change in the same second is not missed; what is read twice is no change.

@@ -13,6 +13,7 @@ class PullReport:
     fetched: int = 0  # records Xero answered
     calls: int = 0  # calls made to Xero
     counts: dict[str, int] = field(default_factory=dict)  # decisions, changes and refusals by name
+    told: int = 0  # changes the platform was told of (feed and bus)
     not_found: int = 0  # ids Xero answered without (kept to ask again, or given up)
     echoes: int = 0  # notices of versions the ledger already held: not read
     kept: int = 0  # notices kept for a later run

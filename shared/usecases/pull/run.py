@@ -319,6 +319,7 @@ class _PullRun:
         remaining = {key: fetch for key, fetch in self.kept.items() if key not in finished} | self.later
         defer_to_first(pull.schedule, self.tenant_id, remaining.values(), report)
         if taker is not None and taker.events:
+            report.told = len(taker.events)
             pull.events.publish_many(taker.events)
             metrics.add_metric(name="ChangesFromXero", unit=MetricUnit.Count, value=len(taker.events))
         metrics.add_metric(name="XeroRecordsFetched", unit=MetricUnit.Count, value=report.fetched)

@@ -15,9 +15,18 @@ from datetime import datetime
 from shared.domain.connections import ConnectionStatus
 from shared.domain.inbound.reference_changes import has_untold
 from shared.domain.inbound.settings import SyncedKind
-from shared.domain.inbound.watch import OVERLAP, WATCH_EVERY, TickStep, Watch, WatchTick, begun, step, ticked
+from shared.domain.inbound.watch import (
+    OVERLAP,
+    WATCH_EVERY,
+    WATCH_PRIORITY,
+    TickStep,
+    Watch,
+    WatchTick,
+    begun,
+    step,
+    ticked,
+)
 from shared.domain.mapping.reference import accounts_of
-from shared.domain.rate_limits import Priority
 from shared.domain.reference_data import accounts_read_at
 from shared.domain.sync_settings import TenantSyncSettings
 from shared.observability import logger
@@ -86,7 +95,7 @@ class ReferenceWatch:
         since = accounts_read_at(reference)
         if watch.looked_at is not None:
             since = max(since, watch.looked_at)
-        xero = TenantXero(tenant_id, connection.xero_tenant_id, Priority.RECONCILIATION, pull.custodian, pull.xero)
+        xero = TenantXero(tenant_id, connection.xero_tenant_id, WATCH_PRIORITY, pull.custodian, pull.xero)
         request = XeroRequest(method="GET", path="/Accounts", if_modified_since=since - OVERLAP)
         try:
             answer = xero.call(request)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from shared.domain.inbound.watch import OVERLAP, WATCH_EVERY, WATCH_FOR, Watch, WatchTick
+from shared.domain.records import Entity
 from shared.domain.sync_requests import SyncRequest
 from shared.domain.webhook_events import ChangeNotice, ChangeNotices
 from shared.fakes.memory_watches import MemoryTickQueue, MemoryWatches
@@ -18,6 +19,7 @@ from shared.usecases.pull.watch import ReferenceWatch
 from shared.usecases.push.run import SyncPush
 from shared.usecases.sync_work import QueuedMessage, SyncWork
 from tests.unit.pull.pull_world import NOW, TENANT, PullWorld, notice, xero_contact
+from tests.unit.pull.test_pull import a_contact_body
 
 
 def work_of(world: PullWorld) -> SyncWork:
@@ -147,7 +149,8 @@ def watched_work(world: PullWorld) -> tuple[SyncWork, MemoryWatches, MemoryTickQ
 
 
 def first_tick(world: PullWorld) -> tuple[SyncWork, MemoryWatches, MemoryTickQueue, WatchTick]:
-    """The worker with a watch, after a change notice began it and its first tick came due."""
+    """The worker with a watch, after a change made in Xero began it and its first tick came due."""
+    world.xero.put("Contacts", xero_contact("x-c1", "Bayside Club", NOW))
     work, watches, ticks = watched_work(world)
     work.handle([as_message(1, notice("x-c1"))], None)
     world.clock.advance(WATCH_EVERY)
@@ -168,6 +171,16 @@ def test_change_notices_begin_a_watch_on_the_tenant_s_accounts_and_a_tick_follow
     assert watch.until == NOW + WATCH_FOR
     [tick] = ticks.sent
     assert (tick.tick.tenant_id, tick.due_at) == (TENANT, NOW + WATCH_EVERY)
+
+
+def test_the_echo_of_our_own_write_begins_no_watch() -> None:
+    # Given a contact the platform wrote and Xero holds, and the webhook of that write
+    world = PullWorld()
+    world.synced_from_platform(Entity.CONTACT, "c-1", a_contact_body(), "x-c1", NOW)
+    work, watches, ticks = watched_work(world)
+    # When the worker handles it / Then nobody is at work in Xero: no watch, no tick
+    assert work.handle([as_message(1, notice("x-c1"))], None) == set()
+    assert (watches.get(TENANT), ticks.sent) == (None, [])
 
 
 def test_a_tick_looks_at_the_accounts_changed_since_and_ticks_again() -> None:
