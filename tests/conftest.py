@@ -8,8 +8,9 @@ import pytest
 
 from shared.observability import metrics
 from tests import log_audit
+from tests.served_simulator import served
 from xero_simulator.issued_secrets import issued
-from xero_simulator.server import Simulator, SimulatorServer
+from xero_simulator.server import Simulator
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -32,10 +33,5 @@ def no_metrics_left_over() -> None:
 @pytest.fixture
 def simulator() -> Iterator[Simulator]:
     """A strict simulator served on 127.0.0.1 with a free port; fails the test on any conformance breach."""
-    sim = Simulator(strict=True)
-    server = SimulatorServer(sim)
-    server.start()
-    yield sim
-    server.stop()
-    assert sim.internal_errors == [], "the simulator crashed:\n" + "\n".join(sim.internal_errors)
-    assert sim.conformance_failures == [], "the simulator broke Xero's schema:\n" + "\n".join(sim.conformance_failures)
+    with served(Simulator(strict=True)) as sim:
+        yield sim

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 import httpx
 import pytest
 
+from tests.served_simulator import served
 from tests.simulator.control_api import control_client
 from tests.simulator.webhook_receiver import WebhookReceiver, running_receiver
 from xero_simulator.builders import create_app, create_organisation, create_user, direct_principal
+from xero_simulator.clock import SimClock
 from xero_simulator.server import Simulator
 from xero_simulator.world import App, Organisation, User
 
@@ -55,6 +59,15 @@ def connect_tenant(sim: Simulator, scopes: list[str] | tuple[str, ...] = BROAD_S
     probe = Tenant(sim, app, user, org, token, httpx.Client())
     probe.api = probe.client(token, org.organisation_id)
     return probe
+
+
+@contextmanager
+def tenant_at(moment: datetime) -> Iterator[Tenant]:
+    """A tenant of a simulator whose clock starts at `moment`: for what depends on the time of day."""
+    with served(Simulator(SimClock(moment), strict=True)) as sim:
+        connected = connect_tenant(sim)
+        yield connected
+        connected.api.close()
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from tests.simulator.conftest import Tenant
+from tests.simulator.conftest import Tenant, tenant_at
 from tests.simulator.ledger_records import account, invoice, two_financial_years
 from tests.simulator.report_reading import fetch_report, layout, line, row_cells
-from xero_simulator.accounting.report_periods import month_end
-from xero_simulator.accounting.report_rows import long_date
 
 
 def test_balance_sheet_lists_assets_liabilities_and_equity_that_balance(tenant: Tenant) -> None:
@@ -83,10 +81,10 @@ def test_periods_add_earlier_month_ends_as_columns(tenant: Tenant) -> None:
     assert line(report, "Total Equity") == ("500.00", "0.00", "0.00")
 
 
-def test_balance_sheet_defaults_to_the_end_of_the_current_month(tenant: Tenant) -> None:
-    # Given no date is asked for
-    # When the balance sheet is fetched
-    report = fetch_report(tenant, "BalanceSheet")
-    # Then it is as at the last day of this month, as Xero's example (run 12 April, "As at 30 April 2019")
-    end = month_end(tenant.sim.world.clock.now().date())
-    assert report["ReportTitles"] == ["Balance Sheet", "Demo Company (AU)", f"As at {long_date(end)}"]
+def test_balance_sheet_defaults_to_the_end_of_the_organisations_current_month() -> None:
+    # Given an organisation in Sydney, at 14:00 UTC on 30 November (1 December there)
+    with tenant_at(datetime(2026, 11, 30, 14, 0, tzinfo=UTC)) as tenant:
+        # When the balance sheet is fetched with no date
+        report = fetch_report(tenant, "BalanceSheet")
+    # Then it is as at the last day of the organisation's month, as Xero's example (run 12 April, "As at 30 April 2019")
+    assert report["ReportTitles"] == ["Balance Sheet", "Demo Company (AU)", "As at 31 December 2026"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from tests.simulator.conftest import Tenant, connect_tenant
+from tests.simulator.conftest import Tenant, connect_tenant, tenant_at
 from tests.simulator.ledger_records import account, bank_transaction, invoice
 from tests.simulator.report_reading import fetch_report, layout, line, row_cells
 from xero_simulator.server import Simulator
@@ -83,19 +83,19 @@ def test_account_rows_carry_the_account_id_in_every_cell(tenant: Tenant) -> None
     assert all("Attributes" not in c for c in row_cells(report, "Total Income"))
 
 
-def test_profit_and_loss_names_itself_the_organisation_and_the_period(tenant: Tenant) -> None:
-    # Given an organisation with no trading
-    # When the P&L for March is fetched
-    report = fetch_report(tenant, "ProfitAndLoss", **MARCH)
-    # Then its identity and titles are Xero's, and ReportDate is today in "23 April 2019" form
-    today = tenant.sim.world.clock.now().date()
+def test_profit_and_loss_names_itself_the_organisation_and_the_period() -> None:
+    # Given an organisation in Sydney with no trading, at 13:30 UTC on 22 November (00:30 on the 23rd there)
+    with tenant_at(datetime(2026, 11, 22, 13, 30, tzinfo=UTC)) as tenant:
+        # When the P&L for March is fetched
+        report = fetch_report(tenant, "ProfitAndLoss", **MARCH)
+    # Then its identity and titles are Xero's, and ReportDate is the organisation's today, "23 April 2019" form
     assert (report["ReportID"], report["ReportType"], report["ReportName"]) == (
         "ProfitAndLoss",
         "ProfitAndLoss",
         "Profit and Loss",
     )
     assert report["ReportTitles"] == ["Profit & Loss", "Demo Company (AU)", "1 March 2024 to 31 March 2024"]
-    assert report["ReportDate"] == f"{today.day} {today:%B %Y}"
+    assert report["ReportDate"] == "23 November 2026"
     assert layout(report)[1:] == [("Net Profit", "0.00")]
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from xero_simulator.accounting.documents import org_today
 from xero_simulator.control.acting import act_as_user
 from xero_simulator.control.bodies import ControlError, ControlRequest, control_route, optional_integer
 from xero_simulator.control.sample_data import Ledgers, SampleData
@@ -95,7 +96,7 @@ def _write(sim: Simulator, org: Organisation, kind: SeedKind, records: list[Any]
 def _generate(
     sim: Simulator, org: Organisation, kind: SeedKind, count: int, *, rng: random.Random, report: SeedReport
 ) -> list[dict[str, Any]]:
-    today = sim.world.clock.now().date()
+    today = org_today(org, sim.world.clock.now())
     try:
         sample = SampleData(rng, today, _earliest_open_date(org, today), Ledgers.of(org))
     except ValueError as exc:
