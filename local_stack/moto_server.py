@@ -8,7 +8,7 @@ moto runs in a child process of its own (`python -m local_stack.moto_server`): i
 and in the local stack's process it would share one interpreter lock with the functions, the
 gateway and the simulator. Apart, it has a core to itself (docs/decisions.md). The child exits when
 its standard input closes, so it never outlives the stack, even one killed without a chance to
-stop it. It runs with local_stack/moto_speedups.py applied.
+stop it. It runs with local_stack/moto_speedups.py and moto_atomic.py applied.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import threading
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from local_stack import moto_speedups
+from local_stack import moto_atomic, moto_speedups
 
 DEFAULT_PORT = 8781
 STOP_TIMEOUT_SECONDS = 10
@@ -89,6 +89,7 @@ def serve(host: str, port: int) -> None:
     with the error rather than leaving a server thread that never starts."""
     quiet_access_logs()
     moto_speedups.apply()
+    moto_atomic.apply()
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()

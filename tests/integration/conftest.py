@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 from moto.server import ThreadedMotoServer
 
+from local_stack import moto_atomic
 from local_stack.resources import StageResources, create_resources
 from shared.resources import ResourceNames
 
@@ -28,6 +29,7 @@ WEBHOOK_KEY = "integration-webhook-key"
 @pytest.fixture(scope="session")
 def aws_endpoint() -> Iterator[str]:
     """The URL of this process's moto server, with the environment pointing boto3 at it."""
+    moto_atomic.apply()  # as in the local stack: DynamoDB's conditional writes are atomic
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     # moto's server logs every request at INFO; failures are easier to read without them.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
