@@ -4,7 +4,7 @@ DynamoDB checks a ConditionExpression and writes the item as one step: of two co
 racing for the same item, one wins and the other is refused. moto 5 checks the condition, then
 writes, with no lock between; its server answers each request in a thread of its own, so two
 requests can both pass the check and both write. Our leases (the token refresh lease, the sync
-lease, the webhook claims) are conditional writes, and a test that races fifty workers for one
+lease, the one-time OAuth states) are conditional writes, and a test that races fifty workers for one
 of them saw two winners on moto that DynamoDB would never let through. moto's TransactWriteItems
 also restores a deep copy of the whole table when a condition fails, undoing writes made meanwhile.
 
